@@ -1,0 +1,157 @@
+package dev.ticketing.messaging.autoconfigure;
+
+import dev.ticketing.events.Topics;
+import dev.ticketing.messaging.MessagingProperties;
+import dev.ticketing.messaging.consumer.ConsumerErrorHandling;
+import dev.ticketing.messaging.consumer.IdempotentConsumer;
+import dev.ticketing.messaging.consumer.ProcessedEventsPurger;
+import dev.ticketing.messaging.outbox.Outbox;
+import dev.ticketing.messaging.outbox.OutboxProperties;
+import dev.ticketing.messaging.outbox.OutboxRelay;
+import dev.ticketing.messaging.outbox.ReliableProducer;
+import dev.ticketing.messaging.schema.MessagingSchema;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Wires the outbox, its relay, idempotent consumers, the listener error policy and the topics
+ * into every service that has this library on its class path.
+ */
+@AutoConfiguration(afterName = {
+        "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
+        "org.springframework.boot.autoconfigure.jdbc.JdbcTemplateAutoConfiguration",
+        "org.springframework.boot.autoconfigure.jdbc.DataSourceTransactionManagerAutoConfiguration",
+        "org.springframework.boot.autoconfigure.orm.jpa.HibernateJpaAutoConfiguration",
+        "org.springframework.boot.autoconfigure.transaction.TransactionAutoConfiguration",
+        "org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration"})
+@ConditionalOnClass(KafkaTemplate.class)
+@EnableConfigurationProperties({OutboxProperties.class, MessagingProperties.class})
+public class MessagingAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /** The idempotent, acks=all producer used by the relay and the dead-letter publisher. */
+    @Bean(destroyMethod = "destroy")
+    MessagingProducer messagingProducer(KafkaProperties kafka, ObjectProvider<SslBundles> sslBundles) {
+        return new MessagingProducer(ReliableProducer.template(kafka.buildProducerProperties(sslBundles.getIfAvailable())));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(CommonErrorHandler.class)
+    CommonErrorHandler messagingErrorHandler(MessagingProducer producer, MessagingProperties props, Environment env,
+                                             ObjectProvider<MeterRegistry> meters) {
+        return ConsumerErrorHandling.errorHandler(producer.template(), consumerGroup(env), props.maxRetryBackoff(),
+                meters.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    @Bean
+    @ConditionalOnProperty(prefix = "ticketing.messaging", name = "create-topics", matchIfMissing = true)
+    KafkaAdmin.NewTopics messagingTopics(MessagingProperties props, Environment env) {
+        List<NewTopic> topics = new ArrayList<>();
+        for (String topic : Topics.ALL) {
+            topics.add(new NewTopic(topic, props.partitions(), props.replicationFactor()));
+        }
+        String group = consumerGroup(env);
+        for (String consumed : props.consumes()) {
+            topics.add(new NewTopic(Topics.deadLetter(consumed, group), props.partitions(), props.replicationFactor()));
+        }
+        return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+    }
+
+    static String consumerGroup(Environment env) {
+        return env.getProperty("spring.kafka.consumer.group-id",
+                env.getProperty("spring.application.name", "application"));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBean(DataSource.class)
+    static class DatabaseMessaging {
+
+        @Bean
+        MessagingSchema messagingSchema(DataSource dataSource) {
+            return MessagingSchema.migrate(dataSource);
+        }
+
+        @Bean
+        @ConditionalOnProperty(prefix = "ticketing.outbox", name = "enabled", matchIfMissing = true)
+        OutboxRelay outboxRelay(MessagingSchema schema, JdbcTemplate jdbc, MessagingProducer producer,
+                                OutboxProperties props, Clock clock, ObjectProvider<MeterRegistry> meters) {
+            return new OutboxRelay(jdbc, producer.template(), props, clock, meters.getIfAvailable(SimpleMeterRegistry::new));
+        }
+
+        @Bean
+        @ConditionalOnBean(OutboxRelay.class)
+        Outbox outbox(JdbcTemplate jdbc, Clock clock, OutboxRelay relay, ObjectProvider<TraceparentSource> trace) {
+            TraceparentSource source = trace.getIfAvailable(() -> () -> null);
+            Supplier<String> traceparent = source::current;
+            return new Outbox(jdbc, clock, relay::wake, traceparent);
+        }
+
+        @Bean
+        IdempotentConsumer idempotentConsumer(MessagingSchema schema, JdbcTemplate jdbc,
+                                              PlatformTransactionManager transactions, Clock clock, Environment env,
+                                              ObjectProvider<MeterRegistry> meters) {
+            return new IdempotentConsumer(jdbc, new TransactionTemplate(transactions), clock, consumerGroup(env),
+                    meters.getIfAvailable(SimpleMeterRegistry::new));
+        }
+
+        @Bean
+        ProcessedEventsPurger processedEventsPurger(IdempotentConsumer consumer, MessagingProperties props) {
+            return new ProcessedEventsPurger(consumer, props.processedRetention(), Duration.ofHours(1));
+        }
+    }
+
+    /** Holder of the reliable producer, so it is not mistaken for the application's KafkaTemplate. */
+    public static final class MessagingProducer {
+        private final KafkaTemplate<String, String> template;
+
+        MessagingProducer(KafkaTemplate<String, String> template) {
+            this.template = template;
+        }
+
+        public KafkaTemplate<String, String> template() {
+            return template;
+        }
+
+        void destroy() {
+            template.getProducerFactory().reset();
+        }
+    }
+
+    /** Supplies the current W3C traceparent for outbox rows; tracing plugs one in. */
+    @FunctionalInterface
+    public interface TraceparentSource {
+        String current();
+    }
+}

