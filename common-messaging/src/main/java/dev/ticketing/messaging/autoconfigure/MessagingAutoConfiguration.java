@@ -5,6 +5,7 @@ import dev.ticketing.messaging.MessagingProperties;
 import dev.ticketing.messaging.consumer.ConsumerErrorHandling;
 import dev.ticketing.messaging.consumer.IdempotentConsumer;
 import dev.ticketing.messaging.consumer.ProcessedEventsPurger;
+import dev.ticketing.messaging.health.KafkaHealthIndicator;
 import dev.ticketing.messaging.outbox.Outbox;
 import dev.ticketing.messaging.outbox.OutboxProperties;
 import dev.ticketing.messaging.outbox.OutboxRelay;
@@ -19,6 +20,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.flyway.FlywayMigrationInitializer;
 import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
@@ -50,6 +52,7 @@ import java.util.function.Supplier;
         "org.springframework.boot.autoconfigure.orm.jpa.HibernateJpaAutoConfiguration",
         "org.springframework.boot.autoconfigure.transaction.TransactionAutoConfiguration",
         "org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration",
+        "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration",
         "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration"})
 @ConditionalOnClass(KafkaTemplate.class)
 @EnableConfigurationProperties({OutboxProperties.class, MessagingProperties.class})
@@ -89,6 +92,18 @@ public class MessagingAutoConfiguration {
         return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
     }
 
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
+    static class KafkaHealth {
+
+        /** Named "kafka", so health groups can list it next to "db". */
+        @Bean(name = "kafkaHealthIndicator")
+        @ConditionalOnMissingBean(name = "kafkaHealthIndicator")
+        KafkaHealthIndicator kafkaHealthIndicator(KafkaProperties kafka, ObjectProvider<SslBundles> sslBundles) {
+            return new KafkaHealthIndicator(kafka.buildAdminProperties(sslBundles.getIfAvailable()));
+        }
+    }
+
     static String consumerGroup(Environment env) {
         return env.getProperty("spring.kafka.consumer.group-id",
                 env.getProperty("spring.application.name", "application"));
@@ -98,8 +113,13 @@ public class MessagingAutoConfiguration {
     @ConditionalOnBean(DataSource.class)
     static class DatabaseMessaging {
 
+        /**
+         * Runs after the service's own Flyway migrations (Flyway refuses to start on a schema that
+         * holds tables but no history of its own; the messaging history baselines instead).
+         */
         @Bean
-        MessagingSchema messagingSchema(DataSource dataSource) {
+        MessagingSchema messagingSchema(DataSource dataSource, ObjectProvider<FlywayMigrationInitializer> serviceMigrations) {
+            serviceMigrations.orderedStream().forEach(initializer -> { });
             return MessagingSchema.migrate(dataSource);
         }
 

@@ -1,0 +1,196 @@
+package dev.ticketing.messaging.consumer;
+
+import dev.ticketing.events.EventEnvelope;
+import dev.ticketing.events.EventJson;
+import dev.ticketing.events.QueueTokenIssued;
+import dev.ticketing.events.Topics;
+import dev.ticketing.messaging.outbox.ReliableProducer;
+import dev.ticketing.testsupport.TestDatabase;
+import dev.ticketing.testsupport.TestInfrastructure;
+import dev.ticketing.testsupport.TestKafka;
+import dev.ticketing.testsupport.TopicReader;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Idempotent consumption and the listener error policy, in a Spring Boot service on a real
+ * MariaDB and a real Kafka broker.
+ */
+@SpringBootTest(classes = ConsumerTestApplication.class, properties = {
+        "spring.kafka.consumer.group-id=" + ConsumerTestApplication.GROUP,
+        "spring.kafka.consumer.auto-offset-reset=earliest",
+        "ticketing.messaging.consumes=" + Topics.QUEUE_EVENTS,
+        "ticketing.outbox.enabled=false",
+        // A lock wait fails after 1 s, so the transient-failure test does not wait 50 s per try.
+        "spring.datasource.hikari.connection-init-sql=SET SESSION innodb_lock_wait_timeout = 1"})
+class IdempotentConsumerIntegrationTest {
+
+    private static final String DLT = Topics.deadLetter(Topics.QUEUE_EVENTS, ConsumerTestApplication.GROUP);
+    private static TestDatabase.Schema schema;
+    private static final KafkaTemplate<String, String> producer = ReliableProducer.template(TestKafka.bootstrapServers());
+
+    @Autowired
+    IdempotentConsumer consumer;
+    @Autowired
+    ConsumerTestApplication.QueueEventsListener listener;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    SimpleMeterRegistry meters;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        schema = TestInfrastructure.register(registry, "consumer_it");
+    }
+
+    @AfterAll
+    static void closeProducer() {
+        producer.getProducerFactory().reset();
+    }
+
+    @Test
+    void appliesAnEventDeliveredTwiceAndConcurrentlyOnlyOnce() throws Exception {
+        EventEnvelope twice = issued("twice-" + UUID.randomUUID());
+        ConsumerRecord<String, String> record = record(twice);
+        assertThat(consumer.consume(record, ConsumerTestApplication.GROUP, listener.handlers())).isTrue();
+        assertThat(consumer.consume(record, ConsumerTestApplication.GROUP, listener.handlers())).isFalse();
+        assertThat(applied(tokenOf(twice))).isEqualTo(1);
+
+        EventEnvelope racing = issued("racing-" + UUID.randomUUID());
+        ConsumerRecord<String, String> racingRecord = record(racing);
+        int threads = 8;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<Boolean>> results = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            results.add(pool.submit(() -> {
+                start.await();
+                return consumer.consume(racingRecord, ConsumerTestApplication.GROUP, listener.handlers());
+            }));
+        }
+        start.countDown();
+        int ran = 0;
+        for (Future<Boolean> f : results) {
+            ran += f.get(30, TimeUnit.SECONDS) ? 1 : 0;
+        }
+        pool.shutdown();
+        assertThat(ran).isEqualTo(1);
+        assertThat(applied(tokenOf(racing))).isEqualTo(1);
+    }
+
+    @Test
+    void appliesARecordPublishedTwiceOnTheTopicOnce() throws Exception {
+        EventEnvelope event = issued("republished-" + UUID.randomUUID());
+        String json = EventJson.write(event);
+        producer.send(Topics.QUEUE_EVENTS, event.key(), json).get(10, TimeUnit.SECONDS);
+        producer.send(Topics.QUEUE_EVENTS, event.key(), json).get(10, TimeUnit.SECONDS);
+        // A marker after both, on the same key and so the same partition: once it is applied,
+        // both copies have been through the listener.
+        EventEnvelope marker = issued("marker-" + UUID.randomUUID(), Long.parseLong(event.key()));
+        producer.send(Topics.QUEUE_EVENTS, marker.key(), EventJson.write(marker)).get(10, TimeUnit.SECONDS);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> applied(tokenOf(marker)) == 1);
+        assertThat(applied(tokenOf(event))).isEqualTo(1);
+    }
+
+    @Test
+    void deadLettersRecordsThatCanNeverSucceedAndGoesOn() throws Exception {
+        EventEnvelope good = issued("after-poison-" + UUID.randomUUID());
+        String key = good.key();
+        String valid = EventJson.write(issued("template-" + UUID.randomUUID(), Long.parseLong(key)));
+        List<String> poison = List.of(
+                "this is not JSON",
+                valid.replace("\"schemaVersion\":1", "\"schemaVersion\":99"),
+                valid.replaceAll(",?\"sequence\":\\d+", ""));
+        String unknownType = valid.replace("\"QueueTokenIssued\"", "\"QueueTokenTeleported\"");
+        for (String value : poison) {
+            producer.send(Topics.QUEUE_EVENTS, key, value).get(10, TimeUnit.SECONDS);
+        }
+        producer.send(Topics.QUEUE_EVENTS, key, unknownType).get(10, TimeUnit.SECONDS);
+        producer.send(Topics.QUEUE_EVENTS, key, EventJson.write(good)).get(10, TimeUnit.SECONDS);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> applied(tokenOf(good)) == 1);
+        try (TopicReader reader = new TopicReader(TestKafka.bootstrapServers(), DLT, r -> key.equals(r.key()))) {
+            List<ConsumerRecord<String, String>> dead = reader.readUntil(rs -> rs.size() >= 3, Duration.ofSeconds(30));
+            // The unknown type was skipped, not dead-lettered; the good record was applied.
+            assertThat(dead).extracting(ConsumerRecord::value).containsExactlyElementsOf(poison);
+            assertThat(TopicReader.header(dead.get(0), "kafka_dlt-original-topic")).isEqualTo(Topics.QUEUE_EVENTS);
+        }
+        assertThat(meters.get("messaging.dead.letter").tag("topic", Topics.QUEUE_EVENTS).counter().count())
+                .isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void retriesATransientFailureUntilItPassesWithoutDeadLettering() throws Exception {
+        EventEnvelope blocked = issued("lock-" + UUID.randomUUID());
+        int attemptsBefore = listener.attempts.get();
+        try (Connection holder = DriverManager.getConnection(schema.jdbcUrl(), schema.user(), schema.password())) {
+            holder.setAutoCommit(false);
+            try (Statement s = holder.createStatement()) {
+                s.executeQuery("SELECT value FROM lockable WHERE id = 1 FOR UPDATE").close();
+            }
+            producer.send(Topics.QUEUE_EVENTS, blocked.key(), EventJson.write(blocked)).get(10, TimeUnit.SECONDS);
+            // Lock wait timeouts: the listener keeps trying the same record, more often than the
+            // five tries an unclassified failure gets before it is dead-lettered.
+            await().atMost(Duration.ofSeconds(90)).until(() -> listener.attempts.get() - attemptsBefore >= 7);
+            assertThat(applied(tokenOf(blocked))).isZero();
+            holder.rollback();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> applied(tokenOf(blocked)) == 1);
+
+        // A poison record on the same key, after it: the only dead letter of that key is this one.
+        String marker = "poison marker " + UUID.randomUUID();
+        producer.send(Topics.QUEUE_EVENTS, blocked.key(), marker).get(10, TimeUnit.SECONDS);
+        try (TopicReader reader = new TopicReader(TestKafka.bootstrapServers(), DLT, r -> blocked.key().equals(r.key()))) {
+            List<ConsumerRecord<String, String>> dead = reader.readUntil(rs -> !rs.isEmpty(), Duration.ofSeconds(30));
+            assertThat(dead).extracting(ConsumerRecord::value).containsExactly(marker);
+        }
+    }
+
+    private int applied(String tokenId) {
+        List<Integer> rows = jdbc.queryForList("SELECT applied FROM token_seen WHERE token_id = ?", Integer.class, tokenId);
+        return rows.isEmpty() ? 0 : rows.get(0);
+    }
+
+    private static String tokenOf(EventEnvelope envelope) {
+        return ((QueueTokenIssued) envelope.payload()).tokenId();
+    }
+
+    private static EventEnvelope issued(String tokenId) {
+        return issued(tokenId, ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 2));
+    }
+
+    private static EventEnvelope issued(String tokenId, long userId) {
+        return EventEnvelope.of(new QueueTokenIssued(tokenId, userId, 1), UUID.randomUUID(), Instant.now());
+    }
+
+    private static ConsumerRecord<String, String> record(EventEnvelope envelope) {
+        return new ConsumerRecord<>(Topics.QUEUE_EVENTS, 0, 0, envelope.key(), EventJson.write(envelope));
+    }
+}
