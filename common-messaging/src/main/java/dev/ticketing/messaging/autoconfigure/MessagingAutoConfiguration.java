@@ -3,6 +3,7 @@ package dev.ticketing.messaging.autoconfigure;
 import dev.ticketing.events.Topics;
 import dev.ticketing.messaging.MessagingProperties;
 import dev.ticketing.messaging.consumer.ConsumerErrorHandling;
+import dev.ticketing.messaging.consumer.DeadLetterRedriver;
 import dev.ticketing.messaging.consumer.IdempotentConsumer;
 import dev.ticketing.messaging.consumer.ProcessedEventsPurger;
 import dev.ticketing.messaging.health.KafkaHealthIndicator;
@@ -68,6 +69,12 @@ public class MessagingAutoConfiguration {
     @Bean(destroyMethod = "destroy")
     MessagingProducer messagingProducer(KafkaProperties kafka, ObjectProvider<SslBundles> sslBundles) {
         return new MessagingProducer(ReliableProducer.template(kafka.buildProducerProperties(sslBundles.getIfAvailable())));
+    }
+
+    @Bean
+    DeadLetterRedriver deadLetterRedriver(KafkaProperties kafka, ObjectProvider<SslBundles> sslBundles,
+                                          MessagingProducer producer) {
+        return new DeadLetterRedriver(kafka.buildConsumerProperties(sslBundles.getIfAvailable()), producer.template());
     }
 
     @Bean

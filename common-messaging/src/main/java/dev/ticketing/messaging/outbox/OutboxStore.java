@@ -46,7 +46,7 @@ final class OutboxStore {
         for (int i = 0; i < ids.size(); i++) {
             args[i + 1] = ids.get(i);
         }
-        return jdbc.update("UPDATE outbox_event SET sent_at = ? WHERE sent_at IS NULL AND id IN (" + marks + ")", args);
+        return jdbc.update("UPDATE outbox_event SET sent_at = ? WHERE id IN (" + marks + ")", args);
     }
 
     Backlog backlog() {

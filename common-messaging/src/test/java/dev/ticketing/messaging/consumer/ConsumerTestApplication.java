@@ -1,5 +1,6 @@
 package dev.ticketing.messaging.consumer;
 
+import dev.ticketing.events.QueueTokenActivated;
 import dev.ticketing.events.QueueTokenIssued;
 import dev.ticketing.events.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -27,6 +28,8 @@ class ConsumerTestApplication {
     static class QueueEventsListener {
 
         final AtomicInteger attempts = new AtomicInteger();
+        /** While set, activations fail as a bug would: not transient, not poison. */
+        volatile boolean activationsBroken;
         private final IdempotentConsumer consumer;
         private final EventHandlers handlers;
 
@@ -43,6 +46,12 @@ class ConsumerTestApplication {
                         if (updated == 0) {
                             jdbc.update("INSERT INTO token_seen (token_id, applied) VALUES (?, 1)", event.tokenId());
                         }
+                    })
+                    .on(QueueTokenActivated.class, (event, envelope) -> {
+                        if (activationsBroken) {
+                            throw new IllegalStateException("a bug in the activation handler");
+                        }
+                        jdbc.update("INSERT INTO token_seen (token_id, applied) VALUES (?, 1)", event.tokenId());
                     })
                     .build();
         }

@@ -2,6 +2,7 @@ package dev.ticketing.messaging.consumer;
 
 import dev.ticketing.events.EventEnvelope;
 import dev.ticketing.events.EventJson;
+import dev.ticketing.events.QueueTokenActivated;
 import dev.ticketing.events.QueueTokenIssued;
 import dev.ticketing.events.Topics;
 import dev.ticketing.messaging.outbox.ReliableProducer;
@@ -10,6 +11,8 @@ import dev.ticketing.testsupport.TestInfrastructure;
 import dev.ticketing.testsupport.TestKafka;
 import dev.ticketing.testsupport.TopicReader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -63,6 +67,8 @@ class IdempotentConsumerIntegrationTest {
     JdbcTemplate jdbc;
     @Autowired
     SimpleMeterRegistry meters;
+    @Autowired
+    DeadLetterRedriver redriver;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -170,6 +176,35 @@ class IdempotentConsumerIntegrationTest {
         try (TopicReader reader = new TopicReader(TestKafka.bootstrapServers(), DLT, r -> blocked.key().equals(r.key()))) {
             List<ConsumerRecord<String, String>> dead = reader.readUntil(rs -> !rs.isEmpty(), Duration.ofSeconds(30));
             assertThat(dead).extracting(ConsumerRecord::value).containsExactly(marker);
+        }
+    }
+
+    @Test
+    void deadLettersARecordThatKeepsFailingAndAppliesItOnceReDriven() throws Exception {
+        String token = "activation-" + UUID.randomUUID();
+        EventEnvelope activated = EventEnvelope.of(new QueueTokenActivated(token, ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 2), 1500),
+                UUID.randomUUID(), Instant.now());
+        listener.activationsBroken = true;
+        try (TopicReader reader = new TopicReader(TestKafka.bootstrapServers(), DLT, r -> activated.key().equals(r.key()))) {
+            producer.send(Topics.QUEUE_EVENTS, activated.key(), EventJson.write(activated)).get(10, TimeUnit.SECONDS);
+            assertThat(reader.readUntil(rs -> !rs.isEmpty(), Duration.ofSeconds(60))).hasSize(1);
+        } finally {
+            listener.activationsBroken = false;
+        }
+        assertThat(applied(token)).isZero();
+
+        assertThat(redriver.redrive(DLT, Topics.QUEUE_EVENTS)).isGreaterThanOrEqualTo(1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> applied(token) == 1);
+        // Re-driving again sends nothing twice: the group's offsets moved past it.
+        redriver.redrive(DLT, Topics.QUEUE_EVENTS);
+        assertThat(applied(token)).isEqualTo(1);
+    }
+
+    @Test
+    void createsTheDeadLetterTopicWithSixPartitions() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
+            var description = admin.describeTopics(List.of(DLT)).allTopicNames().get(10, TimeUnit.SECONDS).get(DLT);
+            assertThat(description.partitions()).hasSize(Topics.PARTITIONS);
         }
     }
 

@@ -27,7 +27,6 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class OutboxRig implements AutoCloseable {
 
-    final TestDatabase.Schema schema;
     final HikariDataSource dataSource;
     final JdbcTemplate jdbc;
     final TransactionTemplate tx;
@@ -36,8 +35,12 @@ final class OutboxRig implements AutoCloseable {
     private volatile OutboxRelay wakeTarget;
 
     OutboxRig(String name) {
-        schema = TestDatabase.shared().newSchema(name);
-        dataSource = schema.dataSource(10);
+        this(TestDatabase.shared().newSchema(name).dataSource(10));
+    }
+
+    /** On a database of the caller's choosing (a Testcontainers MySQL, say). */
+    OutboxRig(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
         MessagingSchema.migrate(dataSource);
         jdbc = new JdbcTemplate(dataSource);
         jdbc.execute("CREATE TABLE wallet (user_id BIGINT PRIMARY KEY, balance BIGINT NOT NULL)");

@@ -1,0 +1,36 @@
+package dev.ticketing.gateway.routing;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PathTraversalGuardTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "/api/v1/concerts/../../../internal/reservations/1",
+            "/api/v1/concerts/%2e%2e/%2E%2E/internal",
+            "/api/v1/concerts/..;/..;/internal",
+            "/api/v1/concerts/.%2e;x=1/internal",
+            "/api/v1/concerts/./1",
+            "/api/v1/concerts/..",
+            "/api/v1/concerts/1%2F..%2F..%2Finternal",
+            "/api/v1/concerts/1%5c..%5cinternal",
+            "/api/v1/concerts/%252e%252e/internal",
+            "/api/v1/concerts/%zz"})
+    void refusesPathsAServiceWouldResolveElsewhere(String rawPath) {
+        assertThat(PathTraversalGuard.isAmbiguous(rawPath)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "/api/v1/concerts",
+            "/api/v1/concerts/3/schedules/12/seats",
+            "/api/v1/users/7/balance/charges",
+            "/api/v1/concerts/a.b/..c/...",
+            "/"})
+    void letsOrdinaryPathsThrough(String rawPath) {
+        assertThat(PathTraversalGuard.isAmbiguous(rawPath)).isFalse();
+    }
+}

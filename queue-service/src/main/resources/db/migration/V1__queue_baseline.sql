@@ -1,0 +1,8 @@
+-- Baseline of the queue schema: it starts the history of queue-service's own migrations.
+--
+-- The messaging tables (outbox_event, processed_event, messaging_lease) are not created here:
+-- common-messaging migrates them itself, under its own history table messaging_schema_history,
+-- so its numbering and ours never collide.
+--
+-- Feature tables come in later migrations (V2 onwards). Flyway accepts a script of comments only:
+-- it records version 1 and runs no statement, so this file is valid on MySQL 8.4 and MariaDB alike.
