@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.introspect.AnnotatedMember;
+import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
@@ -49,11 +51,10 @@ public final class EventJson {
             .addModule(new SimpleModule("StrictInstant").addDeserializer(Instant.class, new StrictInstantDeserializer()))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            // Every payload field of schemaVersion 1 is required. A field added later must be optional
-            // to readers (events written before it still have to read): then turn these two off and
-            // mark the version-1 fields @JsonProperty(required = true) instead.
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+            // Every payload field is required unless marked @AddedField: events written before a
+            // field was added must still read. Explicit nulls of required fields fail in the
+            // records' own null checks.
+            .annotationIntrospector(new RequiredUnlessAdded())
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -66,6 +67,22 @@ public final class EventJson {
                     .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                     .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
             .build();
+
+    /** Every component of this package's records is required, except those marked {@link AddedField}. */
+    private static final class RequiredUnlessAdded extends JacksonAnnotationIntrospector {
+        @Override
+        public Boolean hasRequiredMarker(AnnotatedMember member) {
+            Boolean explicit = super.hasRequiredMarker(member);
+            if (explicit != null) {
+                return explicit;
+            }
+            Class<?> owner = member.getDeclaringClass();
+            if (owner.isRecord() && owner.getPackageName().equals(EventJson.class.getPackageName())) {
+                return !member.hasAnnotation(AddedField.class);
+            }
+            return null;
+        }
+    }
 
     /** Jackson's hints about its own settings mean nothing to a consumer reading a dead letter. */
     private static final Pattern JACKSON_HINTS = Pattern.compile(

@@ -1,92 +1,15 @@
 package dev.ticketing.reservation;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.ticketing.testsupport.ServiceBootContract;
 import dev.ticketing.testsupport.TestInfrastructure;
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalManagementPort;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.web.client.RestClient;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.boot.test.context.SpringBootTest.WebEnvironment.RANDOM_PORT;
 
 /** Boots reservation-service on a real MariaDB and Kafka broker and checks what its operators rely on. */
-@SpringBootTest(webEnvironment = RANDOM_PORT, properties = "management.server.port=0")
-@AutoConfigureObservability(tracing = false) // tests turn metrics export off unless asked; Prometheus is checked
-class ReservationApplicationTest {
-
-    private final RestClient management;
-    private final JdbcTemplate jdbc;
-
-    @Autowired
-    ReservationApplicationTest(@LocalManagementPort int managementPort, JdbcTemplate jdbc) {
-        this.management = RestClient.builder()
-                .baseUrl("http://127.0.0.1:" + managementPort)
-                // Let every status through: the assertions look at it.
-                .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> { })
-                .build();
-        this.jdbc = jdbc;
-    }
+class ReservationApplicationTest extends ServiceBootContract {
 
     @DynamicPropertySource
-    static void infra(DynamicPropertyRegistry r) {
-        TestInfrastructure.register(r, "reservation");
-    }
-
-    @Test
-    void reportsReadyWithDatabaseAndKafka() {
-        ResponseEntity<JsonNode> health = management.get().uri("/actuator/health/readiness")
-                .retrieve().toEntity(JsonNode.class);
-
-        assertThat(health.getStatusCode().value()).isEqualTo(200);
-        JsonNode body = health.getBody();
-        assertThat(body.path("status").asText()).isEqualTo("UP");
-        assertThat(body.path("components").path("db").path("status").asText()).isEqualTo("UP");
-        assertThat(body.path("components").path("kafka").path("status").asText()).isEqualTo("UP");
-        assertThat(body.path("components").path("readinessState").path("status").asText()).isEqualTo("UP");
-    }
-
-    @Test
-    void reportsLiveWithoutAskingTheDatabaseOrKafka() {
-        ResponseEntity<JsonNode> health = management.get().uri("/actuator/health/liveness")
-                .retrieve().toEntity(JsonNode.class);
-
-        assertThat(health.getStatusCode().value()).isEqualTo(200);
-        assertThat(health.getBody().path("status").asText()).isEqualTo("UP");
-        assertThat(health.getBody().path("components").fieldNames())
-                .toIterable().containsExactlyInAnyOrder("livenessState", "ping");
-    }
-
-    @Test
-    void exposesPrometheusMetrics() {
-        ResponseEntity<String> metrics = management.get().uri("/actuator/prometheus")
-                .retrieve().toEntity(String.class);
-
-        assertThat(metrics.getStatusCode().value()).isEqualTo(200);
-        assertThat(metrics.getBody()).contains("jvm_memory_used_bytes");
-    }
-
-    @Test
-    void appliesItsBaselineMigration() {
-        Boolean applied = jdbc.queryForObject(
-                "SELECT success FROM flyway_schema_history WHERE version = '1'", Boolean.class);
-
-        assertThat(applied).isTrue();
-    }
-
-    @Test
-    void hasTheMessagingTables() {
-        var tables = jdbc.queryForList(
-                "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()", String.class);
-
-        assertThat(tables).contains("outbox_event", "processed_event", "messaging_lease", "messaging_schema_history");
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM outbox_event", Long.class)).isZero();
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        TestInfrastructure.register(registry, "reservation");
     }
 }
