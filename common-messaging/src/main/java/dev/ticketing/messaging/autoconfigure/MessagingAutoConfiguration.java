@@ -12,6 +12,8 @@ import dev.ticketing.messaging.outbox.OutboxProperties;
 import dev.ticketing.messaging.outbox.OutboxRelay;
 import dev.ticketing.messaging.outbox.ReliableProducer;
 import dev.ticketing.messaging.schema.MessagingSchema;
+import dev.ticketing.messaging.web.ActuatorProblemAdvice;
+import dev.ticketing.messaging.web.ProblemAdvice;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -21,6 +23,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.flyway.FlywayMigrationInitializer;
 import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -108,6 +111,27 @@ public class MessagingAutoConfiguration {
         @ConditionalOnMissingBean(name = "kafkaHealthIndicator")
         KafkaHealthIndicator kafkaHealthIndicator(KafkaProperties kafka, ObjectProvider<SslBundles> sslBundles) {
             return new KafkaHealthIndicator(kafka.buildAdminProperties(sslBundles.getIfAvailable()));
+        }
+    }
+
+    /** problem+json for every error of a servlet service (the gateway has its own, reactive). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(name = "jakarta.validation.ConstraintViolationException")
+    static class WebProblems {
+        @Bean
+        @ConditionalOnMissingBean
+        ProblemAdvice problemAdvice() {
+            return new ProblemAdvice();
+        }
+
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException")
+        static class ActuatorProblems {
+            @Bean
+            ActuatorProblemAdvice actuatorProblemAdvice() {
+                return new ActuatorProblemAdvice();
+            }
         }
     }
 

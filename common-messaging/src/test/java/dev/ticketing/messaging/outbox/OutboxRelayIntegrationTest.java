@@ -4,6 +4,7 @@ import dev.ticketing.events.BalanceCharged;
 import dev.ticketing.events.EventHeaders;
 import dev.ticketing.events.EventJson;
 import dev.ticketing.events.Topics;
+import dev.ticketing.testsupport.MutableClock;
 import dev.ticketing.testsupport.TopicReader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -233,33 +233,5 @@ class OutboxRelayIntegrationTest {
 
     private static long distinctEventIds(List<ConsumerRecord<String, String>> records) {
         return records.stream().map(r -> TopicReader.header(r, EventHeaders.EVENT_ID)).distinct().count();
-    }
-
-    /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -1,0 +1,58 @@
+package dev.ticketing.queue.admission;
+
+import dev.ticketing.messaging.outbox.Outbox;
+import dev.ticketing.queue.token.QueueToken;
+import dev.ticketing.queue.token.QueueTokenRepository;
+import dev.ticketing.queue.token.TokenStatus;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Lets the next WAITING tokens in, in order of arrival ({@code ORDER BY sequence}), at most
+ * {@code admitPerSecond} a tick and never past {@code maxActive} ACTIVE at once. The state row is
+ * locked for the whole step, so instances (and operator changes) cannot interleave.
+ */
+@Service
+public class Admission {
+
+    private final QueueStateRepository states;
+    private final QueueTokenRepository tokens;
+    private final Outbox outbox;
+    private final QueueSettings settings;
+    private final Clock clock;
+
+    Admission(QueueStateRepository states, QueueTokenRepository tokens, Outbox outbox, QueueSettings settings, Clock clock) {
+        this.states = states;
+        this.tokens = tokens;
+        this.outbox = outbox;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** One admission step; returns how many tokens became ACTIVE. */
+    @Transactional
+    public int admit() {
+        QueueState state = states.lock().orElseThrow();
+        Instant now = clock.instant();
+        int admitted = 0;
+        if (state.mayAdmit(now, settings.tick())) {
+            int slots = state.slots(tokens.countByStatus(TokenStatus.ACTIVE));
+            List<QueueToken> next = slots == 0 ? List.of() : tokens.lockNextWaiting(PageRequest.of(0, slots));
+            for (QueueToken token : next) {
+                outbox.publish(token.activate(now, settings.activeTtl()));
+            }
+            admitted = next.size();
+            state.admitted(admitted, now);
+        }
+        // Everything below the first WAITING token has left the queue (admitted or dropped).
+        long through = tokens.firstWaitingSequence().map(first -> first - 1)
+                .orElseGet(() -> tokens.lastSequence().orElse(0L));
+        state.leftThrough(through);
+        return admitted;
+    }
+}

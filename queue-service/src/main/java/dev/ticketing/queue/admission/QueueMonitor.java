@@ -1,0 +1,86 @@
+package dev.ticketing.queue.admission;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * Keeps a recent copy of the queue state and measures the admission rate, so a status poll is
+ * one indexed read of its token and nothing else. Every instance refreshes its copy each tick.
+ */
+@Component
+public class QueueMonitor {
+
+    private static final Logger log = LoggerFactory.getLogger(QueueMonitor.class);
+    private static final Duration RATE_WINDOW = Duration.ofSeconds(60);
+    private static final Duration MIN_RATE_SPAN = Duration.ofSeconds(5);
+
+    private final QueueStateRepository states;
+    private final TransactionTemplate tx;
+    private final QueueSettings settings;
+    private final Clock clock;
+    private final Deque<Sample> samples = new ArrayDeque<>();
+    private volatile QueueSnapshot snapshot;
+
+    QueueMonitor(QueueStateRepository states, TransactionTemplate tx, QueueSettings settings, Clock clock) {
+        this.states = states;
+        this.tx = tx;
+        this.settings = settings;
+        this.clock = clock;
+        ensureStateRow();
+        refresh();
+    }
+
+    public QueueSnapshot current() {
+        return snapshot;
+    }
+
+    /** Reads the state row again and updates the measured admission rate. */
+    public synchronized QueueSnapshot refresh() {
+        QueueState state = states.findById(QueueState.ID).orElseThrow();
+        Instant now = clock.instant();
+        samples.addLast(new Sample(now, state.admittedTotal()));
+        while (samples.size() > 1 && samples.peekFirst().at().isBefore(now.minus(RATE_WINDOW))) {
+            samples.removeFirst();
+        }
+        snapshot = new QueueSnapshot(state.paused(), state.admitPerSecond(), state.maxActive(),
+                state.admittedThrough(), state.admittedTotal(), rate(state));
+        return snapshot;
+    }
+
+    private double rate(QueueState state) {
+        Sample first = samples.peekFirst();
+        Sample last = samples.peekLast();
+        Duration span = Duration.between(first.at(), last.at());
+        if (span.compareTo(MIN_RATE_SPAN) >= 0 && last.admittedTotal() > first.admittedTotal()) {
+            return (last.admittedTotal() - first.admittedTotal()) / (span.toMillis() / 1000.0);
+        }
+        // No measurement yet (just started, or nobody admitted lately because the queue was
+        // empty or full): assume the configured rate.
+        return state.admitPerSecond();
+    }
+
+    private void ensureStateRow() {
+        try {
+            tx.executeWithoutResult(s -> {
+                if (states.findById(QueueState.ID).isEmpty()) {
+                    states.saveAndFlush(new QueueState(settings.admitPerSecond(), settings.maxActive()));
+                    log.info("Queue state created: admit {}/s, at most {} active", settings.admitPerSecond(), settings.maxActive());
+                }
+            });
+        } catch (DataIntegrityViolationException anotherInstanceWon) {
+            // another instance created it at the same moment
+        }
+    }
+
+    private record Sample(Instant at, long admittedTotal) {
+    }
+}

@@ -1,0 +1,77 @@
+package dev.ticketing.queue.waiting;
+
+import dev.ticketing.messaging.web.ApiException;
+import dev.ticketing.queue.admission.QueueMonitor;
+import dev.ticketing.queue.admission.QueueSettings;
+import dev.ticketing.queue.token.QueueToken;
+import dev.ticketing.queue.token.QueueTokenRepository;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Clock;
+import java.time.Instant;
+
+/** Q1 join and Q2 status (DESIGN section 3). */
+@RestController
+@RequestMapping(path = "/api/v1/queue", produces = MediaType.APPLICATION_JSON_VALUE)
+class QueueController {
+
+    private final QueueJoining joining;
+    private final QueueTokenRepository tokens;
+    private final QueueMonitor monitor;
+    private final QueueSettings settings;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    QueueController(QueueJoining joining, QueueTokenRepository tokens, QueueMonitor monitor, QueueSettings settings,
+                    TransactionTemplate tx, Clock clock) {
+        this.joining = joining;
+        this.tokens = tokens;
+        this.monitor = monitor;
+        this.settings = settings;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    @PostMapping(path = "/tokens", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<TokenView> join(@Valid @RequestBody JoinRequest request) {
+        QueueJoining.Joined joined = joining.join(request.userId());
+        TokenView view = TokenView.of(joined.token(), monitor.current(), clock.instant());
+        return ResponseEntity.status(joined.created() ? HttpStatus.CREATED : HttpStatus.OK).body(view);
+    }
+
+    /** The gateway has verified the token and names it in {@code X-Queue-Token-Id}. */
+    @GetMapping("/status")
+    TokenView status(@RequestHeader(name = "X-Queue-Token-Id", required = false) String tokenId,
+                     @RequestHeader(name = "X-User-Id", required = false) Long userId) {
+        if (tokenId == null) {
+            throw new ApiException(HttpStatus.UNAUTHORIZED, "TOKEN_MISSING", "a queue token is required");
+        }
+        QueueToken token = tokens.findByTokenId(tokenId)
+                .orElseThrow(() -> new ApiException(HttpStatus.UNAUTHORIZED, "TOKEN_INVALID", "unknown queue token"));
+        if (userId != null && userId != token.userId()) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "FORBIDDEN", "the token belongs to another user");
+        }
+        Instant now = clock.instant();
+        if (token.needsLastSeenUpdate(now, settings.lastSeenInterval())) {
+            tx.executeWithoutResult(s -> tokens.findById(token.sequence())
+                    .filter(t -> t.needsLastSeenUpdate(now, settings.lastSeenInterval()))
+                    .ifPresent(t -> t.seen(now)));
+        }
+        return TokenView.of(token, monitor.current(), now);
+    }
+
+    record JoinRequest(@NotNull(message = "is required") @Positive(message = "must be a positive integer") Long userId) {
+    }
+}

@@ -1,0 +1,434 @@
+package dev.ticketing.queue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jwt.SignedJWT;
+import dev.ticketing.events.EventEnvelope;
+import dev.ticketing.events.EventJson;
+import dev.ticketing.events.PaymentCompleted;
+import dev.ticketing.events.Topics;
+import dev.ticketing.messaging.outbox.ReliableProducer;
+import dev.ticketing.queue.admission.Admission;
+import dev.ticketing.queue.admission.QueueMonitor;
+import dev.ticketing.queue.expiry.TokenExpiry;
+import dev.ticketing.queue.token.TokenSigner;
+import dev.ticketing.testsupport.MutableClock;
+import dev.ticketing.testsupport.TestInfrastructure;
+import dev.ticketing.testsupport.TestKafka;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * queue-service on a real MariaDB and Kafka broker, driven over HTTP, with time moved by an
+ * injected clock and the jobs run by the test (the scheduler is off) so each step is deterministic.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "management.server.port=0",
+        "ticketing.queue.jobs.enabled=false",
+        "ticketing.queue.admit-per-second=100",
+        "ticketing.queue.max-active=1000"})
+class QueueServiceIntegrationTest {
+
+    static final MutableClock clock = MutableClock.startingNow();
+    private static final KafkaTemplate<String, String> producer = ReliableProducer.template(TestKafka.bootstrapServers());
+
+    @TestConfiguration
+    static class Time {
+        @Bean
+        @Primary
+        MutableClock testClock() {
+            return clock;
+        }
+    }
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        TestInfrastructure.register(registry, "queue_it");
+    }
+
+    @AfterAll
+    static void closeProducer() {
+        producer.getProducerFactory().reset();
+    }
+
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    Admission admission;
+    @Autowired
+    TokenExpiry expiry;
+    @Autowired
+    TokenSigner signer;
+    @Autowired
+    QueueMonitor monitor;
+
+    private RestClient api;
+    private RestClient management;
+
+    @BeforeEach
+    void freshQueue(@LocalServerPort int port, @LocalManagementPort int managementPort) {
+        api = client(port);
+        management = client(managementPort);
+        // An empty queue whose sequences go on from where earlier tests left them.
+        long lastSequence = jdbc.queryForObject("SELECT COALESCE(MAX(sequence), 0) FROM queue_token", Long.class);
+        jdbc.update("DELETE FROM live_token");
+        jdbc.update("DELETE FROM queue_token");
+        jdbc.update("DELETE FROM outbox_event");
+        jdbc.update("UPDATE queue_state SET paused = FALSE, admit_per_second = 100, max_active = 1000, "
+                + "admitted_through = ?, admitted_total = 0, last_admission_at = NULL", lastSequence);
+        clock.advance(Duration.ofMinutes(1));
+        monitor.refresh();
+    }
+
+    @Test
+    void assignsDistinctIncreasingSequencesTo500ConcurrentJoins() throws Exception {
+        int clients = 20;
+        int perClient = 25;
+        List<Callable<List<Long>>> work = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            work.add(() -> {
+                List<Long> sequences = new ArrayList<>();
+                for (int i = 0; i < perClient; i++) {
+                    long user = 10_000L + client * 1000L + i;
+                    ResponseEntity<JsonNode> joined = join(user);
+                    assertThat(joined.getStatusCode().value()).isEqualTo(201);
+                    sequences.add(sequenceOf(joined.getBody().path("token").asText()));
+                }
+                return sequences;
+            });
+        }
+        List<List<Long>> perClientSequences = runConcurrently(work);
+
+        Set<Long> all = new HashSet<>();
+        perClientSequences.forEach(all::addAll);
+        assertThat(all).hasSize(clients * perClient);
+        // Each client joined one after the other: later joins got larger sequences.
+        for (List<Long> sequences : perClientSequences) {
+            List<Long> sorted = new ArrayList<>(sequences);
+            Collections.sort(sorted);
+            assertThat(sequences).isEqualTo(sorted);
+        }
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM outbox_event WHERE event_type = 'QueueTokenIssued'", Long.class))
+                .isEqualTo(clients * perClient);
+    }
+
+    @Test
+    void keepsOneLiveTokenPerUserWhenEachJoinsThreeTimesConcurrently() throws Exception {
+        List<Callable<ResponseEntity<JsonNode>>> work = new ArrayList<>();
+        for (int u = 0; u < 100; u++) {
+            long user = 50_000L + u;
+            for (int k = 0; k < 3; k++) {
+                work.add(() -> join(user));
+            }
+        }
+        Collections.shuffle(work);
+        List<ResponseEntity<JsonNode>> answers = runConcurrently(work);
+
+        Map<Long, List<ResponseEntity<JsonNode>>> byUser = new HashMap<>();
+        answers.forEach(a -> byUser.computeIfAbsent(a.getBody().path("userId").asLong(), k -> new ArrayList<>()).add(a));
+        assertThat(byUser).hasSize(100);
+        byUser.forEach((user, three) -> {
+            assertThat(three).extracting(a -> a.getStatusCode().value()).containsExactlyInAnyOrder(201, 200, 200);
+            assertThat(three).extracting(a -> a.getBody().path("token").asText()).containsOnly(three.get(0).getBody().path("token").asText());
+        });
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM live_token", Long.class)).isEqualTo(100);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM queue_token", Long.class)).isEqualTo(100);
+    }
+
+    @Test
+    void issuesAnEs256TokenThatTheGatewaysPublicKeyVerifies() throws Exception {
+        ResponseEntity<JsonNode> joined = join(7);
+        assertThat(joined.getStatusCode().value()).isEqualTo(201);
+        JsonNode view = joined.getBody();
+        assertThat(view.path("status").asText()).isEqualTo("WAITING");
+        assertThat(view.path("position").asLong()).isEqualTo(1);
+        assertThat(view.path("estimatedWaitSeconds").isNumber()).isTrue();
+        assertThat(view.path("activeUntil").isNull()).isTrue();
+
+        SignedJWT jwt = SignedJWT.parse(view.path("token").asText());
+        assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);
+        assertThat(jwt.getHeader().getKeyID()).isEqualTo(signer.publicKey().getKeyID());
+        assertThat(jwt.verify(new ECDSAVerifier(signer.publicKey()))).isTrue();
+        var claims = jwt.getJWTClaimsSet();
+        assertThat(claims.getSubject()).isEqualTo("7");
+        assertThat(UUID.fromString(claims.getJWTID())).isNotNull();
+        assertThat(Duration.between(claims.getIssueTime().toInstant(), claims.getExpirationTime().toInstant()))
+                .isEqualTo(Duration.ofHours(24));
+
+        // Joining again while live returns the same token, byte for byte, with 200.
+        ResponseEntity<JsonNode> again = join(7);
+        assertThat(again.getStatusCode().value()).isEqualTo(200);
+        assertThat(again.getBody().path("token").asText()).isEqualTo(view.path("token").asText());
+    }
+
+    @Test
+    void admitsInArrivalOrderWithinBothLimitsAndPositionsNeverGrow() {
+        changeQueue(Map.of("admitPerSecond", 3, "maxActive", 5));
+        List<String> tokenIds = new ArrayList<>();
+        for (int u = 1; u <= 10; u++) {
+            tokenIds.add(tokenIdOf(join(100 + u).getBody().path("token").asText()));
+        }
+        Map<String, Long> before = positions(tokenIds);
+
+        assertThat(admission.admit()).isEqualTo(3);
+        assertThat(admission.admit()).as("a second step within the same second admits nobody").isZero();
+        monitor.refresh(); // as every tick does
+        assertThat(statuses(tokenIds)).containsExactly("ACTIVE", "ACTIVE", "ACTIVE", "WAITING", "WAITING",
+                "WAITING", "WAITING", "WAITING", "WAITING", "WAITING");
+        Map<String, Long> afterFirst = positions(tokenIds);
+
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(admission.admit()).as("only two more fit under max-active 5").isEqualTo(2);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(admission.admit()).isZero();
+        monitor.refresh();
+        assertThat(statuses(tokenIds).subList(0, 6)).containsExactly("ACTIVE", "ACTIVE", "ACTIVE", "ACTIVE", "ACTIVE", "WAITING");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM queue_token WHERE status = 'ACTIVE'", Long.class)).isEqualTo(5);
+        Map<String, Long> afterSecond = positions(tokenIds);
+
+        for (String id : tokenIds) {
+            assertThat(afterFirst.get(id)).isLessThanOrEqualTo(before.get(id));
+            assertThat(afterSecond.get(id)).isLessThanOrEqualTo(afterFirst.get(id));
+        }
+        assertThat(afterSecond.get(tokenIds.get(5))).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM outbox_event WHERE event_type = 'QueueTokenActivated'", Long.class)).isEqualTo(5);
+    }
+
+    @Test
+    void expiresActiveTokensWhenTheirTimeIsUpAndFreesTheUser() {
+        String jwt = join(200).getBody().path("token").asText();
+        String tokenId = tokenIdOf(jwt);
+        admission.admit();
+        JsonNode active = status(tokenId, 200).getBody();
+        assertThat(active.path("status").asText()).isEqualTo("ACTIVE");
+        assertThat(active.path("position").asLong()).isZero();
+        assertThat(active.path("estimatedWaitSeconds").asLong()).isZero();
+        Instant activeUntil = Instant.parse(active.path("activeUntil").asText());
+        assertThat(activeUntil).isEqualTo(clock.instant().plus(Duration.ofMinutes(10)));
+
+        clock.set(activeUntil.minusMillis(1));
+        assertThat(expiry.expireEndedActive()).isZero();
+        assertThat(internalStatus(tokenId).path("status").asText()).isEqualTo("ACTIVE");
+
+        clock.set(activeUntil);
+        // Refused at once, before the job has even run.
+        assertThat(internalStatus(tokenId).path("status").asText()).isEqualTo("EXPIRED");
+        assertThat(expiry.expireEndedActive()).isEqualTo(1);
+        JsonNode expired = status(tokenId, 200).getBody();
+        assertThat(expired.path("status").asText()).isEqualTo("EXPIRED");
+        assertThat(expired.path("estimatedWaitSeconds").isNull()).isTrue();
+        assertThat(Instant.parse(expired.path("activeUntil").asText())).isEqualTo(activeUntil);
+        assertThat(expiredReasons(tokenId)).containsExactly("ACTIVE_TTL");
+
+        ResponseEntity<JsonNode> rejoined = join(200);
+        assertThat(rejoined.getStatusCode().value()).isEqualTo(201);
+        assertThat(rejoined.getBody().path("token").asText()).isNotEqualTo(jwt);
+    }
+
+    @Test
+    void dropsWaitersWhoStopPollingAndWritesLastSeenAtMostEvery30Seconds() {
+        String quiet = tokenIdOf(join(301).getBody().path("token").asText());
+        String polling = tokenIdOf(join(302).getBody().path("token").asText());
+        changeQueue(Map.of("paused", true));
+
+        clock.advance(Duration.ofMinutes(4));
+        status(polling, 302);
+        Instant seen = lastSeen(polling);
+        assertThat(seen).isEqualTo(clock.instant());
+        clock.advance(Duration.ofSeconds(29));
+        status(polling, 302);
+        assertThat(lastSeen(polling)).as("a poll within 30 s writes nothing").isEqualTo(seen);
+
+        clock.advance(Duration.ofSeconds(62)); // quiet: 5 min 31 s unseen; polling: 1 min 31 s
+        assertThat(expiry.dropAbandoned()).isEqualTo(1);
+        assertThat(internalStatus(quiet).path("status").asText()).isEqualTo("EXPIRED");
+        assertThat(internalStatus(polling).path("status").asText()).isEqualTo("WAITING");
+        assertThat(expiredReasons(quiet)).containsExactly("ABANDONED");
+    }
+
+    @Test
+    void expiresTheTokenAPaymentNamesOnceEvenWhenDeliveredTwice() throws Exception {
+        String tokenId = tokenIdOf(join(400).getBody().path("token").asText());
+        admission.admit();
+        EventEnvelope paid = EventEnvelope.of(
+                new PaymentCompleted(9001, 8001, 400, tokenId, 50_000, clock.instant()), UUID.randomUUID(), clock.instant());
+        String json = EventJson.write(paid);
+        producer.send(Topics.PAYMENT_EVENTS, paid.key(), json).get(10, TimeUnit.SECONDS);
+        producer.send(Topics.PAYMENT_EVENTS, paid.key(), json).get(10, TimeUnit.SECONDS);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM processed_event WHERE event_id = ?", Long.class, paid.eventId().toString()) == 1
+                && "EXPIRED".equals(internalStatus(tokenId).path("status").asText()));
+        // Both copies have been through once a later record on the same key was applied.
+        EventEnvelope marker = EventEnvelope.of(new PaymentCompleted(9002, 8001, 401, UUID.randomUUID().toString(),
+                1, clock.instant()), UUID.randomUUID(), clock.instant());
+        producer.send(Topics.PAYMENT_EVENTS, marker.key(), EventJson.write(marker)).get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM processed_event WHERE event_id = ?", Long.class, marker.eventId().toString()) == 1);
+
+        assertThat(expiredReasons(tokenId)).containsExactly("PAYMENT_COMPLETED");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM live_token WHERE user_id = 400", Long.class)).isZero();
+    }
+
+    @Test
+    void refusesBadJoinsWithProblemsAndCreatesNothing() {
+        for (String body : List.of("{\"userId\":0}", "{\"userId\":-4}", "{\"userId\":\"7\"}", "{\"userId\":7.5}",
+                "{}", "{\"userId\":null}", "not json", "[7]", "{\"userId\":99999999999999999999999}")) {
+            ResponseEntity<JsonNode> answer = api.post().uri("/api/v1/queue/tokens").contentType(MediaType.APPLICATION_JSON)
+                    .body(body).retrieve().toEntity(JsonNode.class);
+            assertThat(answer.getStatusCode().value()).as(body).isEqualTo(400);
+            assertThat(answer.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+            assertThat(answer.getBody().path("code").asText()).isEqualTo("INVALID_REQUEST");
+        }
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM queue_token", Long.class)).isZero();
+        ResponseEntity<JsonNode> unknown = api.get().uri("/api/v1/queue/status")
+                .header("X-Queue-Token-Id", UUID.randomUUID().toString()).retrieve().toEntity(JsonNode.class);
+        assertThat(unknown.getStatusCode().value()).isEqualTo(401);
+        assertThat(unknown.getBody().path("code").asText()).isEqualTo("TOKEN_INVALID");
+        ResponseEntity<JsonNode> noToken = api.get().uri("/internal/tokens/{id}", "not-a-uuid").retrieve().toEntity(JsonNode.class);
+        assertThat(noToken.getStatusCode().value()).isEqualTo(404);
+    }
+
+    @Test
+    void letsOperatorsPauseResumeAndReadTheQueue() {
+        String tokenId = tokenIdOf(join(500).getBody().path("token").asText());
+        JsonNode paused = changeQueue(Map.of("paused", true));
+        assertThat(paused.path("paused").asBoolean()).isTrue();
+        assertThat(admission.admit()).isZero();
+        assertThat(status(tokenId, 500).getBody().path("estimatedWaitSeconds").isNull()).isTrue();
+
+        JsonNode resumed = changeQueue(Map.of("paused", false, "admitPerSecond", 7));
+        assertThat(resumed.path("admitPerSecond").asInt()).isEqualTo(7);
+        assertThat(resumed.path("waiting").asLong()).isEqualTo(1);
+        assertThat(admission.admit()).isEqualTo(1);
+        JsonNode state = management.get().uri("/actuator/queue").retrieve().body(JsonNode.class);
+        assertThat(state.path("active").asLong()).isEqualTo(1);
+        assertThat(state.path("admittedTotal").asLong()).isEqualTo(1);
+
+        ResponseEntity<JsonNode> invalid = management.post().uri("/actuator/queue").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("maxActive", -1)).retrieve().toEntity(JsonNode.class);
+        assertThat(invalid.getStatusCode().value()).isEqualTo(400);
+    }
+
+    private ResponseEntity<JsonNode> join(long userId) {
+        return api.post().uri("/api/v1/queue/tokens").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("userId", userId)).retrieve().toEntity(JsonNode.class);
+    }
+
+    private ResponseEntity<JsonNode> status(String tokenId, long userId) {
+        // As the gateway forwards it: identity from the verified token.
+        return api.get().uri("/api/v1/queue/status")
+                .header("X-Queue-Token-Id", tokenId).header("X-User-Id", Long.toString(userId))
+                .retrieve().toEntity(JsonNode.class);
+    }
+
+    private JsonNode internalStatus(String tokenId) {
+        return api.get().uri("/internal/tokens/{id}", tokenId).retrieve().body(JsonNode.class);
+    }
+
+    private JsonNode changeQueue(Map<String, Object> change) {
+        return management.post().uri("/actuator/queue").contentType(MediaType.APPLICATION_JSON)
+                .body(change).retrieve().body(JsonNode.class);
+    }
+
+    private Map<String, Long> positions(List<String> tokenIds) {
+        Map<String, Long> positions = new HashMap<>();
+        for (String id : tokenIds) {
+            long user = jdbc.queryForObject("SELECT user_id FROM queue_token WHERE token_id = ?", Long.class, id);
+            positions.put(id, status(id, user).getBody().path("position").asLong());
+        }
+        return positions;
+    }
+
+    private List<String> statuses(List<String> tokenIds) {
+        return tokenIds.stream().map(id -> internalStatus(id).path("status").asText()).toList();
+    }
+
+    private List<String> expiredReasons(String tokenId) {
+        return jdbc.queryForList("SELECT envelope FROM outbox_event WHERE event_type = 'QueueTokenExpired' ORDER BY id", String.class)
+                .stream().map(EventJson::read)
+                .map(e -> (dev.ticketing.events.QueueTokenExpired) e.payload())
+                .filter(e -> e.tokenId().equals(tokenId))
+                .map(e -> e.reason().name()).toList();
+    }
+
+    private Instant lastSeen(String tokenId) {
+        return jdbc.queryForObject("SELECT last_seen_at FROM queue_token WHERE token_id = ?",
+                (rs, n) -> rs.getObject(1, java.time.LocalDateTime.class).toInstant(java.time.ZoneOffset.UTC), tokenId);
+    }
+
+    private long sequenceOf(String jwt) {
+        return jdbc.queryForObject("SELECT sequence FROM queue_token WHERE token_id = ?", Long.class, tokenIdOf(jwt));
+    }
+
+    private static String tokenIdOf(String jwt) {
+        try {
+            return SignedJWT.parse(jwt).getJWTClaimsSet().getJWTID();
+        } catch (java.text.ParseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static <T> List<T> runConcurrently(List<Callable<T>> work) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(32);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<T>> futures = new ArrayList<>();
+        for (Callable<T> w : work) {
+            futures.add(pool.submit(() -> {
+                start.await();
+                return w.call();
+            }));
+        }
+        start.countDown();
+        List<T> results = new ArrayList<>();
+        for (Future<T> f : futures) {
+            results.add(f.get(2, TimeUnit.MINUTES));
+        }
+        pool.shutdown();
+        return results;
+    }
+
+    private static RestClient client(int port) {
+        return RestClient.builder().baseUrl("http://127.0.0.1:" + port)
+                .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> { })
+                .build();
+    }
+}
