@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Queue and gateway benchmark (a measurement, not a test): starts queue-service, concert-service
+# and the gateway on the embedded infrastructure, then drives them with wrk and prints
+# joins/s, status polls/s, and an admitted GET through the gateway against the same GET sent
+# straight to the service. Figures go to target/bench/queue-gateway.md. See docs/performance.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${BENCH_DURATION:-20s}
+CONNECTIONS=${BENCH_CONNECTIONS:-32}
+OUT=target/bench
+mkdir -p "$OUT"
+
+command -v wrk >/dev/null || { echo "installing wrk (Debian package)"; apt-get install -y -q wrk >/dev/null; }
+if [ "${SKIP_BUILD:-}" != "1" ]; then ./mvnw -B -q -DskipTests package; fi
+
+export STACK_SERVICES=queue-service,concert-service,gateway
+export RATE_LIMIT_ENABLED=false          # the benchmark measures throughput, not the limiter
+export QUEUE_ADMIT_PER_SECOND=${QUEUE_ADMIT_PER_SECOND:-1000}
+export QUEUE_MAX_ACTIVE=${QUEUE_MAX_ACTIVE:-100000}
+export STACK_JVM_OPTS=${STACK_JVM_OPTS:--Xms128m -Xmx384m -XX:+UseSerialGC}
+java -Xmx512m -jar local-stack/target/local-stack.jar > "$OUT/stack.log" 2>&1 &
+STACK=$!
+trap 'kill -INT $STACK 2>/dev/null; wait $STACK 2>/dev/null || true' EXIT
+for _ in $(seq 1 240); do
+  grep -q "The suite is up" "$OUT/stack.log" && break
+  kill -0 $STACK 2>/dev/null || { cat "$OUT/stack.log"; exit 1; }
+  sleep 1
+done
+grep -q "The suite is up" "$OUT/stack.log" || { echo "stack not up"; tail -50 "$OUT/stack.log"; exit 1; }
+
+GW=http://127.0.0.1:8080
+token_of() { sed -E 's/.*"token":"([^"]+)".*/\1/'; }
+TOKEN=$(curl -s -X POST -H 'Content-Type: application/json' -d '{"userId": 1}' $GW/api/v1/queue/tokens | token_of)
+for _ in $(seq 1 30); do # admission runs every second
+  curl -s -H "Queue-Token: $TOKEN" $GW/api/v1/queue/status | grep -q '"ACTIVE"' && break
+  sleep 1
+done
+TOKEN_ID=$(python3 -c 'import base64,json,sys; p=sys.argv[1].split(".")[1]; print(json.loads(base64.urlsafe_b64decode(p+"="*(-len(p)%4)))["jti"])' "$TOKEN")
+
+run() { # name, then wrk arguments
+  local name=$1; shift
+  wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$@" > "$OUT/$name.txt" 2>&1
+  local rps p99 errors
+  rps=$(awk '/Requests\/sec/ {print $2}' "$OUT/$name.txt")
+  p99=$(awk '$1=="99%" {print $2}' "$OUT/$name.txt")
+  errors=$(awk '/Non-2xx/ {print $5}' "$OUT/$name.txt")
+  echo "$name $rps ${p99:-?} ${errors:-0}"
+}
+
+{
+  echo "# Queue and gateway benchmark, $(date -u +%FT%TZ)"
+  echo
+  echo "wrk -t2 -c$CONNECTIONS -d$DURATION; services $STACK_JVM_OPTS; rate limits off; $(nproc) cores"
+  echo
+  echo "| scenario | requests/s | p99 | non-2xx |"
+  echo "|---|---|---|---|"
+  run joins -s bench/join.lua $GW | awk '{printf "| Q1 joins through the gateway (new user each) | %s | %s | %s |\n", $2, $3, $4}'
+  run polls -H "Queue-Token: $TOKEN" $GW/api/v1/queue/status | awk '{printf "| Q2 status polls through the gateway | %s | %s | %s |\n", $2, $3, $4}'
+  G=$(run admitted-gateway -H "Queue-Token: $TOKEN" $GW/api/v1/concerts/1/schedules)
+  D=$(run admitted-direct -H "X-User-Id: 1" -H "X-Queue-Token-Id: $TOKEN_ID" http://127.0.0.1:8082/api/v1/concerts/1/schedules)
+  echo "$G" | awk '{printf "| C2 admitted GET through the gateway | %s | %s | %s |\n", $2, $3, $4}'
+  echo "$D" | awk '{printf "| C2 the same GET straight to concert-service | %s | %s | %s |\n", $2, $3, $4}'
+  echo
+  echo "gateway/direct ratio: $(awk -v g="$(echo $G | cut -d' ' -f2)" -v d="$(echo $D | cut -d' ' -f2)" 'BEGIN {printf "%.2f", g/d}')"
+} | tee "$OUT/queue-gateway.md"

@@ -1,0 +1,120 @@
+package dev.ticketing.gateway.edge;
+
+import dev.ticketing.gateway.admission.AdmissionCheck;
+import dev.ticketing.gateway.problem.ProblemException;
+import dev.ticketing.gateway.ratelimit.RateLimiter;
+import dev.ticketing.gateway.routing.Protection;
+import dev.ticketing.gateway.routing.PublicRoute;
+import dev.ticketing.gateway.routing.RouteCatalogue;
+import dev.ticketing.gateway.token.QueueToken;
+import dev.ticketing.gateway.token.TokenVerifier;
+import org.springframework.context.ApplicationContext;
+import org.springframework.core.Ordered;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+import java.util.Optional;
+
+/**
+ * The checks of DESIGN section 3 in its order, the first failing one answering: (1) route and
+ * method, body size, content type; (2) rate limit; (3) token present; (4) token genuine and
+ * unexpired; (5) on admitted routes, queue status; then (6) forward with the identity taken from
+ * the token and nothing the client claimed. Runs before Spring Cloud Gateway picks a route, so
+ * nothing reaches a service without passing here.
+ */
+@Component
+class EdgeChecks implements WebFilter, Ordered {
+
+    static final String QUEUE_TOKEN = "Queue-Token";
+    static final String USER_ID = "X-User-Id";
+    static final String TOKEN_ID = "X-Queue-Token-Id";
+
+    private final RouteCatalogue catalogue;
+    private final RateLimiter rateLimiter;
+    private final TokenVerifier tokens;
+    private final AdmissionCheck admission;
+    private final ApplicationContext publicServer;
+
+    EdgeChecks(RouteCatalogue catalogue, RateLimiter rateLimiter, TokenVerifier tokens, AdmissionCheck admission,
+               ApplicationContext publicServer) {
+        this.catalogue = catalogue;
+        this.rateLimiter = rateLimiter;
+        this.tokens = tokens;
+        this.admission = admission;
+        this.publicServer = publicServer;
+    }
+
+    @Override
+    public int getOrder() {
+        // Right after PathTraversalGuard.
+        return Ordered.HIGHEST_PRECEDENCE + 10;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        if (isManagementServer(exchange)) {
+            return chain.filter(exchange);
+        }
+        return Mono.defer(() -> {
+            ServerHttpRequest request = exchange.getRequest();
+            PublicRoute route = catalogue.resolve(request.getMethod(), request.getPath().pathWithinApplication());
+            return RequestBodies.check(route, exchange).flatMap(held -> route.protection() == Protection.OPEN
+                    ? open(route, held, chain)
+                    : protect(route, held, chain));
+        });
+    }
+
+    /**
+     * The management server (its own port, a child context) inherits this filter; it is left alone.
+     * Anything else, including a request with no context at all, gets every check: fail closed.
+     */
+    private boolean isManagementServer(ServerWebExchange exchange) {
+        ApplicationContext context = exchange.getApplicationContext();
+        return context != null && context != publicServer && context.getParent() == publicServer;
+    }
+
+    private Mono<Void> open(PublicRoute route, ServerWebExchange exchange, WebFilterChain chain) {
+        if (route.rateGroup() == PublicRoute.RateGroup.JOIN) {
+            rateLimiter.acquireForJoin(exchange);
+        } else {
+            rateLimiter.acquireForAddress(exchange);
+        }
+        // The token is ignored here, and not forwarded, so no service takes an unchecked one for identity.
+        return chain.filter(forward(exchange, null, true));
+    }
+
+    private Mono<Void> protect(PublicRoute route, ServerWebExchange exchange, WebFilterChain chain) {
+        String compact = exchange.getRequest().getHeaders().getFirst(QUEUE_TOKEN);
+        boolean present = compact != null && !compact.isBlank();
+        // Verified before the rate limit only to pick its key (per token when genuine); refusals
+        // still come in DESIGN's order: 429 before 401.
+        Optional<QueueToken> verified = present ? tokens.verify(compact.trim()) : Optional.empty();
+        verified.ifPresentOrElse(token -> rateLimiter.acquireForToken(token.tokenId()),
+                () -> rateLimiter.acquireForAddress(exchange));
+        if (!present) {
+            throw ProblemException.tokenMissing();
+        }
+        QueueToken token = verified.orElseThrow(ProblemException::tokenInvalid);
+        Mono<Void> admitted = route.protection() == Protection.ADMITTED ? admission.requireActive(token) : Mono.empty();
+        return admitted.then(Mono.defer(() -> chain.filter(forward(exchange, token, false))));
+    }
+
+    /** Identity headers from the token only; whatever the client sent under those names is dropped. */
+    private static ServerWebExchange forward(ServerWebExchange exchange, QueueToken token, boolean dropToken) {
+        return exchange.mutate().request(request -> request.headers(headers -> {
+            headers.remove(USER_ID);
+            headers.remove(TOKEN_ID);
+            if (dropToken) {
+                headers.remove(QUEUE_TOKEN);
+            }
+            if (token != null) {
+                headers.set(USER_ID, Long.toString(token.userId()));
+                headers.set(TOKEN_ID, token.tokenId().toString());
+            }
+        })).build();
+    }
+}

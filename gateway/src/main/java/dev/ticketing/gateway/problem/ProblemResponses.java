@@ -1,0 +1,136 @@
+package dev.ticketing.gateway.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.handler.timeout.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebExceptionHandler;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.PrematureCloseException;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.util.Locale;
+
+/**
+ * Turns every error that reaches the gateway's edge into {@code application/problem+json}: its own
+ * refusals, Spring's (no route, bad request) and a service that cannot be reached, which is a 503
+ * with {@code Retry-After} rather than the bare 500 or 504 Spring Cloud Gateway would answer.
+ * Ordered before Spring Boot's default handler (-1), so that one never renders an error page.
+ */
+@Component
+@Order(-2)
+class ProblemResponses implements WebExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
+    private static final String TYPE_BASE = "https://ticketing.dev/problems/";
+
+    private final ObjectMapper json;
+
+    ProblemResponses(ObjectMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
+        ServerHttpResponse response = exchange.getResponse();
+        if (response.isCommitted()) {
+            // Part of a service's answer is already on its way: nothing sound can replace it.
+            return Mono.error(error);
+        }
+        ProblemException problem = translate(error, exchange);
+        response.setStatusCode(problem.status());
+        HttpHeaders headers = response.getHeaders();
+        headers.clear();
+        headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        headers.addAll(problem.headers());
+        return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(body(problem))));
+    }
+
+    private byte[] body(ProblemException problem) {
+        Document document = new Document(
+                TYPE_BASE + problem.code().toLowerCase(Locale.ROOT).replace('_', '-'),
+                problem.status().getReasonPhrase(),
+                problem.status().value(),
+                problem.getMessage(),
+                problem.code());
+        try {
+            return json.writeValueAsBytes(document);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a problem document", e);
+        }
+    }
+
+    static ProblemException translate(Throwable error, ServerWebExchange exchange) {
+        if (error instanceof ProblemException problem) {
+            return problem;
+        }
+        if (error instanceof DataBufferLimitException) {
+            return ProblemException.payloadTooLarge();
+        }
+        if (isServiceUnreachable(error)) {
+            log.warn("Answering 503 for {} {}: {}", exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath(), error.toString());
+            return ProblemException.serviceUnavailable();
+        }
+        if (error instanceof ResponseStatusException status) {
+            HttpStatus code = HttpStatus.resolve(status.getStatusCode().value());
+            if (code == null) {
+                return unexpected(error);
+            }
+            return switch (code) {
+                case NOT_FOUND -> ProblemException.notFound();
+                case METHOD_NOT_ALLOWED -> ProblemException.methodNotAllowed(status.getHeaders().getAllow());
+                case PAYLOAD_TOO_LARGE -> ProblemException.payloadTooLarge();
+                case UNSUPPORTED_MEDIA_TYPE -> ProblemException.unsupportedMediaType();
+                case BAD_REQUEST -> ProblemException.invalidRequest(
+                        status.getReason() == null ? "bad request" : status.getReason());
+                // Spring Cloud Gateway's own answers for a service that did not answer in time.
+                case BAD_GATEWAY, SERVICE_UNAVAILABLE, GATEWAY_TIMEOUT -> {
+                    log.warn("Answering 503 for {}: {}", exchange.getRequest().getPath(), error.toString());
+                    yield ProblemException.serviceUnavailable();
+                }
+                default -> code.is4xxClientError() ? ProblemException.other(code) : unexpected(error);
+            };
+        }
+        return unexpected(error);
+    }
+
+    private static ProblemException unexpected(Throwable error) {
+        log.error("Unexpected gateway error", error);
+        return ProblemException.internalError();
+    }
+
+    /** A connection to a service that could not be made, or was cut before it answered. */
+    private static boolean isServiceUnreachable(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectException // also Netty's ConnectTimeoutException
+                    || cause instanceof NoRouteToHostException
+                    || cause instanceof UnknownHostException
+                    || cause instanceof PrematureCloseException
+                    || cause instanceof TimeoutException
+                    || cause instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /** Members in the order of DESIGN section 3. */
+    private record Document(String type, String title, int status, String detail, String code) {
+    }
+}

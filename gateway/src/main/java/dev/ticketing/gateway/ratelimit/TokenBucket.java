@@ -1,0 +1,33 @@
+package dev.ticketing.gateway.ratelimit;
+
+/**
+ * A classic token bucket: holds up to {@code burst} permits, refilled continuously at
+ * {@code perSecond}. Time is passed in (microseconds) so the caller's clock decides.
+ */
+final class TokenBucket {
+
+    private final double capacity;
+    private final double permitsPerMicro;
+    private double permits;
+    private long lastRefillMicros;
+
+    TokenBucket(double perSecond, int burst, long nowMicros) {
+        this.capacity = burst;
+        this.permitsPerMicro = perSecond / 1_000_000d;
+        this.permits = burst;
+        this.lastRefillMicros = nowMicros;
+    }
+
+    /** Takes one permit; answers 0 when taken, else how many microseconds until one is available. */
+    synchronized long tryTake(long nowMicros) {
+        if (nowMicros > lastRefillMicros) {
+            permits = Math.min(capacity, permits + (nowMicros - lastRefillMicros) * permitsPerMicro);
+            lastRefillMicros = nowMicros;
+        }
+        if (permits >= 1) {
+            permits -= 1;
+            return 0;
+        }
+        return Math.max(1, (long) Math.ceil((1 - permits) / permitsPerMicro));
+    }
+}

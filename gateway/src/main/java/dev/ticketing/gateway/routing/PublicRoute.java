@@ -1,0 +1,42 @@
+package dev.ticketing.gateway.routing;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+/**
+ * One row of the public API table: where it is, who may call it, and where it goes.
+ *
+ * @param id the row's name in DESIGN section 3 (Q1, C2, ...)
+ * @param body whether the route takes a JSON body, so another content type is refused
+ * @param rateGroup which rate limit applies
+ */
+public record PublicRoute(String id, HttpMethod method, PathPattern path, Protection protection,
+                          Upstream upstream, Body body, RateGroup rateGroup) {
+
+    static final String BASE_PATH = "/api/v1";
+
+    static PublicRoute of(String id, HttpMethod method, String path, Protection protection,
+                          Upstream upstream, Body body, RateGroup rateGroup) {
+        PathPattern pattern = PathPatternParser.defaultInstance.parse(BASE_PATH + path);
+        return new PublicRoute(id, method, pattern, protection, upstream, body, rateGroup);
+    }
+
+    boolean matches(PathContainer requestPath) {
+        return path.matches(requestPath);
+    }
+
+    public boolean takesJsonBody() {
+        return body == Body.JSON;
+    }
+
+    public enum Body { NONE, JSON }
+
+    public enum RateGroup {
+        /** Joining the queue: limited per client address, since the caller has no token yet. */
+        JOIN,
+        /** Everything else: limited per token, or per client address without a valid one. */
+        API
+    }
+}

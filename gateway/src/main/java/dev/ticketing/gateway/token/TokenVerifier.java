@@ -1,0 +1,95 @@
+package dev.ticketing.gateway.token;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.stereotype.Component;
+
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a queue token locally, with public keys only and no call to any service (DESIGN
+ * section 4): ES256 and nothing else (so neither {@code none} nor an HMAC keyed with the public
+ * key), a known {@code kid}, a valid signature, {@code exp} not passed, and well-formed
+ * {@code jti} and {@code sub}.
+ */
+@Component
+public class TokenVerifier {
+
+    private static final Logger log = LoggerFactory.getLogger(TokenVerifier.class);
+    private static final Pattern UUID_TEXT =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern POSITIVE_INTEGER = Pattern.compile("[1-9][0-9]{0,18}");
+
+    private final Map<String, JWSVerifier> verifiers;
+    private final Clock clock;
+
+    TokenVerifier(TokenSettings settings, ResourceLoader resources, Clock clock) {
+        this.verifiers = VerificationKeys.load(settings, resources);
+        this.clock = clock;
+    }
+
+    /** The verified token, or empty when it is malformed, forged or past its {@code exp}. */
+    public Optional<QueueToken> verify(String compact) {
+        try {
+            SignedJWT jwt = SignedJWT.parse(compact);
+            JWSHeader header = jwt.getHeader();
+            if (!JWSAlgorithm.ES256.equals(header.getAlgorithm())) {
+                return refuse("algorithm " + header.getAlgorithm());
+            }
+            JWSVerifier verifier = header.getKeyID() == null ? null : verifiers.get(header.getKeyID());
+            if (verifier == null) {
+                return refuse("unknown key id " + header.getKeyID());
+            }
+            if (!jwt.verify(verifier)) {
+                return refuse("bad signature");
+            }
+            return claims(jwt.getJWTClaimsSet());
+        } catch (ParseException | JOSEException | IllegalStateException e) {
+            return refuse("malformed: " + e.getMessage());
+        }
+    }
+
+    private Optional<QueueToken> claims(JWTClaimsSet claims) {
+        Date exp = claims.getExpirationTime();
+        String jti = claims.getJWTID();
+        String sub = claims.getSubject();
+        if (exp == null || jti == null || sub == null) {
+            return refuse("missing exp, jti or sub");
+        }
+        Instant expiresAt = exp.toInstant();
+        if (!clock.instant().isBefore(expiresAt)) {
+            return refuse("expired at " + expiresAt);
+        }
+        if (!UUID_TEXT.matcher(jti).matches()) {
+            return refuse("jti is not a UUID");
+        }
+        if (!POSITIVE_INTEGER.matcher(sub).matches()) {
+            return refuse("sub is not a positive integer");
+        }
+        try {
+            return Optional.of(new QueueToken(UUID.fromString(jti), Long.parseLong(sub), expiresAt));
+        } catch (NumberFormatException tooLarge) {
+            return refuse("sub out of range");
+        }
+    }
+
+    private static Optional<QueueToken> refuse(String reason) {
+        // Debug only: refused tokens are a client's (or an attacker's) business, not an operator's.
+        log.debug("Refusing queue token: {}", reason);
+        return Optional.empty();
+    }
+}

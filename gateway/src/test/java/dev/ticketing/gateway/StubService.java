@@ -1,0 +1,153 @@
+package dev.ticketing.gateway;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A service stand-in on a real port. It records every request (method, path and query, headers,
+ * body size) and answers {@code {"service": name}}; as queue-service it also answers
+ * {@code GET /internal/tokens/{id}} from statuses a test sets (404 for others). It can hang, to
+ * play a service that accepts connections but never answers, and stop and start again on its port.
+ */
+final class StubService {
+
+    private static final String TOKEN_LOOKUP = "/internal/tokens/";
+
+    private final String name;
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final Map<String, String> tokenStatuses = new ConcurrentHashMap<>();
+    private final ExecutorService threads = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "stub");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile HttpServer server;
+    private volatile int port;
+    private volatile CountDownLatch hang;
+
+    private StubService(String name) {
+        this.name = name;
+    }
+
+    static StubService start(String name) {
+        StubService stub = new StubService(name);
+        stub.listen(0);
+        return stub;
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** Every request, lookups included. */
+    List<Call> calls() {
+        return calls;
+    }
+
+    /** The token status lookups only. */
+    List<Call> lookups() {
+        return calls.stream().filter(call -> call.uri().startsWith(TOKEN_LOOKUP)).toList();
+    }
+
+    void forgetCalls() {
+        calls.clear();
+    }
+
+    void answerTokenStatus(UUID tokenId, long userId, String status, Instant activeUntil) {
+        String until = activeUntil == null ? "null" : "\"" + activeUntil + "\"";
+        tokenStatuses.put(tokenId.toString(), "{\"tokenId\":\"" + tokenId + "\",\"userId\":" + userId
+                + ",\"status\":\"" + status + "\",\"activeUntil\":" + until + "}");
+    }
+
+    void hang() {
+        hang = new CountDownLatch(1);
+    }
+
+    void answerAgain() {
+        CountDownLatch hanging = hang;
+        hang = null;
+        if (hanging != null) {
+            hanging.countDown();
+        }
+    }
+
+    /** Closes the port: connections are refused until {@link #restart()}. */
+    void stop() {
+        answerAgain();
+        server.stop(0);
+    }
+
+    void restart() {
+        listen(port);
+    }
+
+    private void listen(int wanted) {
+        try {
+            HttpServer started = HttpServer.create(new InetSocketAddress("127.0.0.1", wanted), 0);
+            started.createContext("/", this::answer);
+            started.setExecutor(threads);
+            started.start();
+            server = started;
+            port = started.getAddress().getPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
+        String uri = exchange.getRequestURI().toString();
+        byte[] requestBody = exchange.getRequestBody().readAllBytes();
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        exchange.getRequestHeaders().forEach((key, values) -> headers.put(key, String.join(",", values)));
+        calls.add(new Call(exchange.getRequestMethod(), uri, headers, requestBody.length));
+
+        CountDownLatch hanging = hang;
+        if (hanging != null) {
+            try {
+                hanging.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        int status = 200;
+        String body = "{\"service\":\"" + name + "\"}";
+        if (uri.startsWith(TOKEN_LOOKUP)) {
+            body = tokenStatuses.get(uri.substring(TOKEN_LOOKUP.length()));
+            status = body == null ? 404 : 200;
+            body = body == null ? "{\"code\":\"TOKEN_NOT_FOUND\"}" : body;
+        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    record Call(String method, String uri, Map<String, String> headers, int bodyLength) {
+
+        String header(String name) {
+            return headers.get(name);
+        }
+
+        @Override
+        public String toString() {
+            return method + " " + uri;
+        }
+    }
+}
