@@ -37,8 +37,9 @@ for _ in $(seq 1 30); do # admission runs every second
 done
 TOKEN_ID=$(python3 -c 'import base64,json,sys; p=sys.argv[1].split(".")[1]; print(json.loads(base64.urlsafe_b64decode(p+"="*(-len(p)%4)))["jti"])' "$TOKEN")
 
-run() { # name, then wrk arguments
+run() { # name, then wrk arguments; a first, discarded run warms the JIT of every JVM involved
   local name=$1; shift
+  wrk -t2 -c"$CONNECTIONS" -d"${BENCH_WARMUP:-10s}" "$@" > "$OUT/$name.warmup.txt" 2>&1
   wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$@" > "$OUT/$name.txt" 2>&1
   local rps p99 errors
   rps=$(awk '/Requests\/sec/ {print $2}' "$OUT/$name.txt")
@@ -50,7 +51,7 @@ run() { # name, then wrk arguments
 {
   echo "# Queue and gateway benchmark, $(date -u +%FT%TZ)"
   echo
-  echo "wrk -t2 -c$CONNECTIONS -d$DURATION; services $STACK_JVM_OPTS; rate limits off; $(nproc) cores"
+  echo "wrk -t2 -c$CONNECTIONS -d$DURATION after a ${BENCH_WARMUP:-10s} warm-up; services $STACK_JVM_OPTS; rate limits off; $(nproc) cores; $(java -version 2>&1 | head -1)"
   echo
   echo "| scenario | requests/s | p99 | non-2xx |"
   echo "|---|---|---|---|"
