@@ -20,7 +20,8 @@ export QUEUE_MAX_ACTIVE=${QUEUE_MAX_ACTIVE:-100000}
 export STACK_JVM_OPTS=${STACK_JVM_OPTS:--Xms128m -Xmx384m -XX:+UseSerialGC}
 java -Xmx512m -jar local-stack/target/local-stack.jar > "$OUT/stack.log" 2>&1 &
 STACK=$!
-trap 'kill -INT $STACK 2>/dev/null; wait $STACK 2>/dev/null || true' EXIT
+# SIGTERM, not SIGINT: a background job of a script ignores SIGINT.
+trap 'kill -TERM $STACK 2>/dev/null; wait $STACK 2>/dev/null || true' EXIT
 for _ in $(seq 1 240); do
   grep -q "The suite is up" "$OUT/stack.log" && break
   kill -0 $STACK 2>/dev/null || { cat "$OUT/stack.log"; exit 1; }
