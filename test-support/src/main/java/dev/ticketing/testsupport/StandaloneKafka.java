@@ -81,7 +81,7 @@ public final class StandaloneKafka implements AutoCloseable {
     @Override
     public void close() {
         stop();
-        deleteRecursively(dir.toFile());
+        TempDirectories.delete(dir);
     }
 
     private void writeProperties() throws IOException {
@@ -220,15 +220,5 @@ public final class StandaloneKafka implements AutoCloseable {
             s.setReuseAddress(true);
             return s.getLocalPort();
         }
-    }
-
-    private static void deleteRecursively(File f) {
-        File[] children = f.listFiles();
-        if (children != null) {
-            for (File c : children) {
-                deleteRecursively(c);
-            }
-        }
-        f.delete();
     }
 }
