@@ -13,6 +13,7 @@ import dev.ticketing.queue.admission.Admission;
 import dev.ticketing.queue.admission.QueueMonitor;
 import dev.ticketing.queue.expiry.TokenExpiry;
 import dev.ticketing.queue.token.TokenSigner;
+import dev.ticketing.testsupport.Concurrently;
 import dev.ticketing.testsupport.MutableClock;
 import dev.ticketing.testsupport.TestInfrastructure;
 import dev.ticketing.testsupport.TestKafka;
@@ -46,10 +47,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -135,7 +132,7 @@ class QueueServiceIntegrationTest {
                 return sequences;
             });
         }
-        List<List<Long>> perClientSequences = runConcurrently(work);
+        List<List<Long>> perClientSequences = Concurrently.run(32, work);
 
         Set<Long> all = new HashSet<>();
         perClientSequences.forEach(all::addAll);
@@ -160,7 +157,7 @@ class QueueServiceIntegrationTest {
             }
         }
         Collections.shuffle(work);
-        List<ResponseEntity<JsonNode>> answers = runConcurrently(work);
+        List<ResponseEntity<JsonNode>> answers = Concurrently.run(32, work);
 
         Map<Long, List<ResponseEntity<JsonNode>>> byUser = new HashMap<>();
         answers.forEach(a -> byUser.computeIfAbsent(a.getBody().path("userId").asLong(), k -> new ArrayList<>()).add(a));
@@ -405,25 +402,6 @@ class QueueServiceIntegrationTest {
         } catch (java.text.ParseException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static <T> List<T> runConcurrently(List<Callable<T>> work) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(32);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<T>> futures = new ArrayList<>();
-        for (Callable<T> w : work) {
-            futures.add(pool.submit(() -> {
-                start.await();
-                return w.call();
-            }));
-        }
-        start.countDown();
-        List<T> results = new ArrayList<>();
-        for (Future<T> f : futures) {
-            results.add(f.get(2, TimeUnit.MINUTES));
-        }
-        pool.shutdown();
-        return results;
     }
 
     private static RestClient client(int port) {

@@ -2,10 +2,13 @@ package dev.ticketing.messaging.autoconfigure;
 
 import dev.ticketing.events.Topics;
 import dev.ticketing.messaging.MessagingProperties;
+import dev.ticketing.messaging.RetentionPurger;
+import dev.ticketing.messaging.idempotency.IdempotentCommands;
+import dev.ticketing.messaging.outbox.OutboxTestSwitchEndpoint;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ticketing.messaging.consumer.ConsumerErrorHandling;
 import dev.ticketing.messaging.consumer.DeadLetterRedriver;
 import dev.ticketing.messaging.consumer.IdempotentConsumer;
-import dev.ticketing.messaging.consumer.ProcessedEventsPurger;
 import dev.ticketing.messaging.health.KafkaHealthIndicator;
 import dev.ticketing.messaging.outbox.Outbox;
 import dev.ticketing.messaging.outbox.OutboxProperties;
@@ -43,6 +46,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -57,6 +62,7 @@ import java.util.function.Supplier;
         "org.springframework.boot.autoconfigure.transaction.TransactionAutoConfiguration",
         "org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration",
         "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration",
+        "org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration",
         "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration"})
 @ConditionalOnClass(KafkaTemplate.class)
 @EnableConfigurationProperties({OutboxProperties.class, MessagingProperties.class})
@@ -177,9 +183,34 @@ public class MessagingAutoConfiguration {
                     meters.getIfAvailable(SimpleMeterRegistry::new));
         }
 
+        /** Commands honouring Idempotency-Key (R1, B2, P1); replayable for 24 h. */
         @Bean
-        ProcessedEventsPurger processedEventsPurger(IdempotentConsumer consumer, MessagingProperties props) {
-            return new ProcessedEventsPurger(consumer, props.processedRetention(), Duration.ofHours(1));
+        @ConditionalOnBean(ObjectMapper.class)
+        IdempotentCommands idempotentCommands(MessagingSchema schema, JdbcTemplate jdbc,
+                                              PlatformTransactionManager transactions, ObjectMapper mapper, Clock clock) {
+            return new IdempotentCommands(jdbc, new TransactionTemplate(transactions), mapper, clock,
+                    Duration.ofHours(24), Duration.ofMinutes(1));
+        }
+
+        @Bean
+        RetentionPurger retentionPurger(IdempotentConsumer consumer, MessagingProperties props,
+                                        ObjectProvider<IdempotentCommands> commands) {
+            Map<String, IntSupplier> purges = new java.util.HashMap<>();
+            purges.put("processed-event ids", () -> consumer.purgeOlderThan(props.processedRetention()));
+            commands.ifAvailable(c -> purges.put("idempotency records", c::purgeExpired));
+            return new RetentionPurger(purges, Duration.ofHours(1));
+        }
+
+        /**
+         * Test-only switch (off by default): pause and resume this service's relay through the
+         * management port, so an end-to-end test can hold events back (DESIGN section 11).
+         */
+        @Bean
+        @ConditionalOnBean(OutboxRelay.class)
+        @ConditionalOnProperty(prefix = "ticketing.outbox", name = "test-switch", havingValue = "true")
+        @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
+        OutboxTestSwitchEndpoint outboxTestSwitchEndpoint(OutboxRelay relay) {
+            return new OutboxTestSwitchEndpoint(relay);
         }
     }
 

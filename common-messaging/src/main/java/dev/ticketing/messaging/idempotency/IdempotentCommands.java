@@ -1,0 +1,275 @@
+package dev.ticketing.messaging.idempotency;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.ticketing.messaging.web.ApiException;
+import dev.ticketing.messaging.web.Problems;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
+import java.net.URI;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Runs commands (R1, B2, P1) in one transaction each, honouring an optional {@code Idempotency-Key}
+ * (DESIGN section 3).
+ * <p>
+ * With a key, a record for (user, scope, key) is claimed first in a short transaction of its own,
+ * so a concurrent duplicate sees it and answers 409 {@code IDEMPOTENCY_IN_PROGRESS}. The command
+ * then runs in a transaction that also stores its response in that record: the effect and the
+ * response to replay commit together or not at all, so a crash can never leave an applied
+ * command without its replay (which would let a retry apply it twice). A refusal (4xx
+ * {@link ApiException}) is stored for replay too, except 409 in progress and 429; any other
+ * failure removes the claim, so the client may retry.
+ * <p>
+ * A command that loses a deadlock (or times out waiting for a row lock) is retried once in a
+ * fresh transaction; a second loss is rethrown for the caller to answer.
+ */
+public class IdempotentCommands {
+
+    public static final String HEADER = "Idempotency-Key";
+    public static final String REPLAYED_HEADER = "Idempotent-Replayed";
+
+    private static final Logger log = LoggerFactory.getLogger(IdempotentCommands.class);
+    private static final int MAX_KEY_LENGTH = 255;
+    private static final ObjectMapper CANONICAL = JsonMapper.builder()
+            .configure(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true)
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+            .findAndAddModules()
+            .build();
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final ObjectMapper responses;
+    private final Clock clock;
+    private final Duration replayWindow;
+    private final Duration staleClaim;
+
+    /**
+     * @param responses    writes response bodies as the web layer would (the application's mapper)
+     * @param replayWindow how long a key replays its first response (24 h in the contract)
+     * @param staleClaim   after how long an unfinished claim (its process died before the command
+     *                     ran) may be taken over; longer than any command can run
+     */
+    public IdempotentCommands(JdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper responses, Clock clock,
+                              Duration replayWindow, Duration staleClaim) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.responses = responses;
+        this.clock = clock;
+        this.replayWindow = replayWindow;
+        this.staleClaim = staleClaim;
+    }
+
+    /**
+     * Runs {@code command} inside a transaction (the command's own transactional code joins it).
+     *
+     * @param userId  the user the key is scoped to
+     * @param scope   method and route, e.g. {@code "POST /reservations"}
+     * @param key     the client's Idempotency-Key header, or null for none
+     * @param request the parsed request body; its canonical JSON decides "the same body"
+     */
+    public ResponseEntity<?> run(long userId, String scope, String key, Object request,
+                                 Supplier<ResponseEntity<?>> command) {
+        if (key == null) {
+            return withOneRetry(() -> tx.execute(s -> command.get()));
+        }
+        validateKey(key);
+        String hash = requestHash(request);
+        Claim claim = claim(userId, scope, key, hash);
+        if (claim.replay() != null) {
+            return claim.replay();
+        }
+        try {
+            return withOneRetry(() -> tx.execute(s -> {
+                ResponseEntity<?> response = command.get();
+                complete(userId, scope, key, response.getStatusCode().value(), contentType(response), write(response.getBody()));
+                return response;
+            }));
+        } catch (ApiException refusal) {
+            if (storable(refusal)) {
+                ProblemDetail problem = Problems.of(refusal.status(), refusal.code(), refusal.getMessage());
+                refusal.properties().forEach(problem::setProperty);
+                problem.setInstance(currentPath());
+                tx.executeWithoutResult(s -> complete(userId, scope, key, refusal.status().value(),
+                        MediaType.APPLICATION_PROBLEM_JSON_VALUE, write(problem)));
+            } else {
+                release(userId, scope, key);
+            }
+            throw refusal;
+        } catch (RuntimeException | Error failure) {
+            release(userId, scope, key);
+            throw failure;
+        }
+    }
+
+    /** Removes records older than the replay window; returns how many. */
+    public int purgeExpired() {
+        LocalDateTime cutoff = utc(clock.instant().minus(replayWindow));
+        int total = 0;
+        int n;
+        do {
+            n = jdbc.update("DELETE FROM idempotency_record WHERE created_at < ? ORDER BY created_at LIMIT 10000", cutoff);
+            total += n;
+        } while (n == 10_000);
+        return total;
+    }
+
+    private static void validateKey(String key) {
+        if (key.isEmpty() || key.length() > MAX_KEY_LENGTH || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
+            throw ApiException.invalidRequest(HEADER + " must be 1 to 255 visible ASCII characters");
+        }
+    }
+
+    private Claim claim(long userId, String scope, String key, String hash) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Instant now = clock.instant();
+            try {
+                jdbc.update("INSERT INTO idempotency_record (user_id, scope, idem_key, request_hash, state, created_at) "
+                        + "VALUES (?, ?, ?, ?, 'IN_PROGRESS', ?)", userId, scope, key, hash, utc(now));
+                return Claim.CLAIMED;
+            } catch (DuplicateKeyException taken) {
+                List<Stored> rows = jdbc.query("SELECT request_hash, state, response_status, response_type, response_body, "
+                                + "created_at FROM idempotency_record WHERE user_id = ? AND scope = ? AND idem_key = ?",
+                        (rs, i) -> new Stored(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4),
+                                rs.getString(5), rs.getObject(6, LocalDateTime.class)),
+                        userId, scope, key);
+                if (rows.isEmpty()) {
+                    continue; // released or purged meanwhile: claim again
+                }
+                Stored stored = rows.get(0);
+                Instant createdAt = stored.createdAt().toInstant(ZoneOffset.UTC);
+                if (!createdAt.plus(replayWindow).isAfter(now)) {
+                    // Past the replay window: the key is free again.
+                    jdbc.update("DELETE FROM idempotency_record WHERE user_id = ? AND scope = ? AND idem_key = ? "
+                            + "AND created_at = ?", userId, scope, key, stored.createdAt());
+                    continue;
+                }
+                if (!stored.requestHash().equals(hash)) {
+                    throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "IDEMPOTENCY_KEY_REUSED",
+                            "this " + HEADER + " was used with a different request body");
+                }
+                if ("COMPLETED".equals(stored.state())) {
+                    return new Claim(ResponseEntity.status(stored.status())
+                            .header(HttpHeaders.CONTENT_TYPE, stored.contentType())
+                            .header(REPLAYED_HEADER, "true")
+                            .body(stored.body()));
+                }
+                if (!createdAt.plus(staleClaim).isAfter(now)
+                        && jdbc.update("UPDATE idempotency_record SET created_at = ? WHERE user_id = ? AND scope = ? "
+                        + "AND idem_key = ? AND state = 'IN_PROGRESS' AND created_at = ?",
+                        utc(now), userId, scope, key, stored.createdAt()) == 1) {
+                    log.warn("Took over an abandoned {} claim of user {} on {}", HEADER, userId, scope);
+                    return Claim.CLAIMED;
+                }
+                throw ApiException.conflict("IDEMPOTENCY_IN_PROGRESS",
+                        "a request with this " + HEADER + " is still being processed; retry shortly");
+            }
+        }
+        throw ApiException.conflict("IDEMPOTENCY_IN_PROGRESS",
+                "a request with this " + HEADER + " is still being processed; retry shortly");
+    }
+
+    private void complete(long userId, String scope, String key, int status, String contentType, String body) {
+        int updated = jdbc.update("UPDATE idempotency_record SET state = 'COMPLETED', response_status = ?, "
+                        + "response_type = ?, response_body = ? WHERE user_id = ? AND scope = ? AND idem_key = ?",
+                status, contentType, body, userId, scope, key);
+        if (updated != 1) {
+            throw new IllegalStateException("Idempotency record of user " + userId + " on " + scope + " vanished");
+        }
+    }
+
+    private void release(long userId, String scope, String key) {
+        try {
+            jdbc.update("DELETE FROM idempotency_record WHERE user_id = ? AND scope = ? AND idem_key = ? "
+                    + "AND state = 'IN_PROGRESS'", userId, scope, key);
+        } catch (RuntimeException e) {
+            // The database is failing too; the claim becomes stale and is taken over later.
+            log.warn("Could not release an {} claim: {}", HEADER, e.toString());
+        }
+    }
+
+    /** The web layer fills a problem's instance with the request path; the replay must match. */
+    private static URI currentPath() {
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+            return URI.create(attributes.getRequest().getRequestURI());
+        }
+        return null;
+    }
+
+    private static boolean storable(ApiException refusal) {
+        int status = refusal.status().value();
+        return status >= 400 && status < 500 && status != 429
+                && !"IDEMPOTENCY_IN_PROGRESS".equals(refusal.code());
+    }
+
+    private static ResponseEntity<?> withOneRetry(Supplier<ResponseEntity<?>> attempt) {
+        try {
+            return attempt.get();
+        } catch (PessimisticLockingFailureException lockLoser) {
+            log.debug("Retrying a command that lost a lock: {}", lockLoser.toString());
+            return attempt.get();
+        }
+    }
+
+    private static String contentType(ResponseEntity<?> response) {
+        MediaType type = response.getHeaders().getContentType();
+        return (type != null ? type : MediaType.APPLICATION_JSON).toString();
+    }
+
+    private String write(Object body) {
+        try {
+            return body == null ? null : responses.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Response not serialisable for replay", e);
+        }
+    }
+
+    /**
+     * SHA-256 of the request's canonical JSON (members sorted by name): requests that differ only
+     * in member order or whitespace are the same request.
+     */
+    public static String requestHash(Object request) {
+        try {
+            byte[] json = CANONICAL.writeValueAsBytes(CANONICAL.valueToTree(request));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Request not hashable", e);
+        }
+    }
+
+    private static LocalDateTime utc(Instant instant) {
+        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private record Stored(String requestHash, String state, int status, String contentType, String body,
+                          LocalDateTime createdAt) {
+    }
+
+    private record Claim(ResponseEntity<?> replay) {
+        static final Claim CLAIMED = new Claim(null);
+    }
+}

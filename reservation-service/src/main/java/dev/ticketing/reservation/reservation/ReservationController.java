@@ -1,0 +1,120 @@
+package dev.ticketing.reservation.reservation;
+
+import dev.ticketing.messaging.idempotency.IdempotentCommands;
+import dev.ticketing.messaging.web.ApiException;
+import dev.ticketing.reservation.schedule.ScheduleCatalogue;
+import dev.ticketing.reservation.schedule.ScheduleInfo;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+
+/**
+ * R1 hold, R2 read, R3 cancel (DESIGN section 3). The gateway has checked the token and names its
+ * user and id in {@code X-User-Id} and {@code X-Queue-Token-Id}.
+ */
+@RestController
+@RequestMapping(path = "/api/v1/reservations", produces = MediaType.APPLICATION_JSON_VALUE)
+class ReservationController {
+
+    static final String USER = "X-User-Id";
+    static final String TOKEN = "X-Queue-Token-Id";
+
+    private final Reserving reserving;
+    private final ScheduleCatalogue catalogue;
+    private final IdempotentCommands commands;
+    private final Clock clock;
+
+    ReservationController(Reserving reserving, ScheduleCatalogue catalogue, IdempotentCommands commands, Clock clock) {
+        this.reserving = reserving;
+        this.catalogue = catalogue;
+        this.commands = commands;
+        this.clock = clock;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<?> hold(@RequestHeader(name = USER, required = false) Long userId,
+                           @RequestHeader(name = TOKEN, required = false) String tokenId,
+                           @RequestHeader(name = IdempotentCommands.HEADER, required = false) String idempotencyKey,
+                           @Valid @RequestBody HoldRequest request) {
+        List<Integer> seatNos = request.ascendingDistinctSeats();
+        long user = requireUser(userId);
+        if (tokenId == null || tokenId.isBlank()) {
+            throw new ApiException(HttpStatus.UNAUTHORIZED, "TOKEN_MISSING", "a queue token is required");
+        }
+        ScheduleInfo schedule = catalogue.find(request.scheduleId());
+        if (!schedule.hasSeats(seatNos)) {
+            throw ApiException.invalidRequest("seatNos must be seats 1.." + schedule.seatCount() + " of schedule "
+                    + schedule.scheduleId());
+        }
+        if (schedule.hasStartedAt(clock.instant())) {
+            throw ApiException.conflict("SCHEDULE_CLOSED", "schedule " + schedule.scheduleId() + " has started");
+        }
+        try {
+            return commands.run(user, "POST /reservations", idempotencyKey, request, () ->
+                    ResponseEntity.status(HttpStatus.CREATED).body(reserving.hold(user, tokenId, schedule, seatNos)));
+        } catch (PessimisticLockingFailureException deadlockedTwice) {
+            // Lost a lock race twice to other holders of the same seats: as good as taken.
+            throw Reserving.seatUnavailable(seatNos);
+        }
+    }
+
+    @GetMapping("/{reservationId}")
+    ReservationView find(@RequestHeader(name = USER, required = false) Long userId,
+                         @PathVariable long reservationId) {
+        return reserving.find(requirePositive(reservationId), requireUser(userId));
+    }
+
+    @DeleteMapping("/{reservationId}")
+    ReservationView cancel(@RequestHeader(name = USER, required = false) Long userId,
+                           @PathVariable long reservationId) {
+        return reserving.cancel(requirePositive(reservationId), requireUser(userId));
+    }
+
+    private static long requireUser(Long userId) {
+        if (userId == null) {
+            throw new ApiException(HttpStatus.UNAUTHORIZED, "TOKEN_MISSING", "a queue token is required");
+        }
+        return userId;
+    }
+
+    private static long requirePositive(long id) {
+        if (id < 1) {
+            throw ApiException.invalidRequest("reservationId must be a positive integer");
+        }
+        return id;
+    }
+
+    record HoldRequest(
+            @NotNull(message = "is required") @Positive(message = "must be a positive integer") Long scheduleId,
+            @NotNull(message = "is required") @Size(min = 1, max = 4, message = "must name 1 to 4 seats")
+            List<@NotNull(message = "must not contain null") @Min(value = 1, message = "must be seat numbers from 1")
+                    @Max(value = 50, message = "must be seat numbers up to 50") Integer> seatNos) {
+
+        /** The seats in ascending order; duplicates are a client error, not something to fold. */
+        List<Integer> ascendingDistinctSeats() {
+            if (new HashSet<>(seatNos).size() != seatNos.size()) {
+                throw ApiException.invalidRequest("seatNos must not repeat a seat");
+            }
+            return seatNos.stream().sorted().toList();
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.ticketing.reservation.reservation;
+
+import dev.ticketing.messaging.outbox.Outbox;
+import dev.ticketing.messaging.web.ApiException;
+import dev.ticketing.reservation.hold.SeatHolds;
+import dev.ticketing.reservation.hold.SeatsTakenException;
+import dev.ticketing.reservation.schedule.ScheduleInfo;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Holds seats, cancels holds. Each method is one transaction (joining the caller's if any): the
+ * reservation, its seat holds and the outbox event commit together, the event last.
+ */
+@Service
+public class Reserving {
+
+    private final ReservationRepository reservations;
+    private final SeatHolds holds;
+    private final Outbox outbox;
+    private final HoldSettings settings;
+    private final Clock clock;
+    private final Counter created;
+    private final Counter seatsTaken;
+    private final Counter limitReached;
+
+    Reserving(ReservationRepository reservations, SeatHolds holds, Outbox outbox, HoldSettings settings, Clock clock,
+              MeterRegistry meters) {
+        this.reservations = reservations;
+        this.holds = holds;
+        this.outbox = outbox;
+        this.settings = settings;
+        this.clock = clock;
+        this.created = holdCounter(meters, "created");
+        this.seatsTaken = holdCounter(meters, "seat_unavailable");
+        this.limitReached = holdCounter(meters, "reservation_limit");
+    }
+
+    /**
+     * Holds {@code seatNos} (distinct, ascending, seats of the schedule) for the user, all or none.
+     *
+     * @throws ApiException 409 {@code RESERVATION_LIMIT} if the token has a live reservation,
+     *                      409 {@code SEAT_UNAVAILABLE} naming the taken seats
+     */
+    @Transactional
+    public ReservationView hold(long userId, String queueTokenId, ScheduleInfo schedule, List<Integer> seatNos) {
+        Instant now = clock.instant();
+        Reservation reservation;
+        try {
+            reservation = reservations.saveAndFlush(Reservation.hold(userId, queueTokenId, schedule.concertId(),
+                    schedule.scheduleId(), seatNos, schedule.priceOf(seatNos), now, settings.holdTtl()));
+        } catch (DataIntegrityViolationException liveTokenTaken) {
+            limitReached.increment();
+            throw ApiException.conflict("RESERVATION_LIMIT",
+                    "this queue token already has a live reservation; pay for it or cancel it first");
+        }
+        try {
+            holds.hold(schedule.scheduleId(), seatNos, reservation.id(), now);
+        } catch (SeatsTakenException taken) {
+            seatsTaken.increment();
+            throw seatUnavailable(taken.seatNos().isEmpty() ? seatNos : taken.seatNos());
+        }
+        outbox.publish(reservation.created());
+        created.increment();
+        return ReservationView.of(reservation);
+    }
+
+    /** The owner's cancel of a pending hold; a repeated cancel answers the cancelled view again. */
+    @Transactional
+    public ReservationView cancel(long reservationId, long userId) {
+        Reservation reservation = reservations.lockById(reservationId)
+                .filter(r -> owned(r, userId))
+                .orElseThrow(() -> notFound(reservationId));
+        if (reservation.status() == ReservationStatus.CANCELLED) {
+            return ReservationView.of(reservation);
+        }
+        if (!reservation.isPending()) {
+            throw ApiException.conflict("RESERVATION_NOT_PENDING",
+                    "reservation " + reservationId + " is " + reservation.status() + " and can no longer be cancelled");
+        }
+        holds.release(reservationId);
+        var cancelled = reservation.cancel(clock.instant());
+        reservations.flush();
+        outbox.publish(cancelled);
+        return ReservationView.of(reservation);
+    }
+
+    /** The owner's read. */
+    @Transactional(readOnly = true)
+    public ReservationView find(long reservationId, long userId) {
+        return reservations.findById(reservationId)
+                .filter(r -> owned(r, userId))
+                .map(ReservationView::of)
+                .orElseThrow(() -> notFound(reservationId));
+    }
+
+    /** The reservation for payment-service's fallback, with the queue token it was made with. */
+    @Transactional(readOnly = true)
+    public Optional<Reservation> findForPayment(long reservationId) {
+        return reservations.findById(reservationId);
+    }
+
+    static ApiException seatUnavailable(List<Integer> seatNos) {
+        return new ApiException(HttpStatus.CONFLICT, "SEAT_UNAVAILABLE",
+                "seats " + seatNos + " are not available", Map.of("seatNos", List.copyOf(seatNos)));
+    }
+
+    private static boolean owned(Reservation reservation, long userId) {
+        if (!reservation.isOwnedBy(userId)) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "FORBIDDEN", "the reservation belongs to another user");
+        }
+        return true;
+    }
+
+    private static ApiException notFound(long reservationId) {
+        return ApiException.notFound("RESERVATION_NOT_FOUND", "no reservation " + reservationId);
+    }
+
+    private static Counter holdCounter(MeterRegistry meters, String outcome) {
+        return Counter.builder("reservation.holds").description("Hold attempts by outcome").tag("outcome", outcome)
+                .register(meters);
+    }
+}

@@ -1,0 +1,87 @@
+package dev.ticketing.reservation.schedule;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.ticketing.messaging.web.ApiException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+
+import java.net.http.HttpClient;
+import java.util.function.Supplier;
+
+/**
+ * Schedules from concert-service's {@code /internal/schedules/{id}}, cached: seat counts and prices
+ * rarely change, and a sell-out asks for the same few schedules thousands of times a second. The
+ * call has a timeout, one retry and a circuit breaker (instance {@code concert-service}); a cached
+ * schedule is still served while concert-service is down, an uncached one is 503.
+ */
+@Component
+@EnableConfigurationProperties(CatalogueSettings.class)
+public class ScheduleCatalogue {
+
+    private static final Logger log = LoggerFactory.getLogger(ScheduleCatalogue.class);
+    static final String BREAKER = "concert-service";
+
+    private final RestClient client;
+    private final CircuitBreaker breaker;
+    private final Retry retry;
+    private final LoadingCache<Long, ScheduleInfo> cache;
+
+    ScheduleCatalogue(CatalogueSettings settings, RestClient.Builder builder, CircuitBreakerRegistry breakers,
+                      RetryRegistry retries) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).build();
+        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(http);
+        requests.setReadTimeout(settings.readTimeout());
+        this.client = builder.baseUrl(settings.url()).requestFactory(requests).build();
+        this.breaker = breakers.circuitBreaker(BREAKER);
+        this.retry = retries.retry(BREAKER);
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(10_000)
+                .refreshAfterWrite(settings.refreshAfter())
+                .expireAfterWrite(settings.expireAfter())
+                .build(this::fetch);
+    }
+
+    /**
+     * @throws ApiException 404 {@code SCHEDULE_NOT_FOUND}, or 503 {@code SERVICE_UNAVAILABLE} when
+     *                      concert-service cannot answer and the schedule is not cached
+     */
+    public ScheduleInfo find(long scheduleId) {
+        try {
+            return cache.get(scheduleId);
+        } catch (ScheduleNotFound notFound) {
+            throw ApiException.notFound("SCHEDULE_NOT_FOUND", "no schedule " + scheduleId);
+        } catch (RuntimeException unavailable) {
+            log.warn("Schedule {} unavailable from concert-service: {}", scheduleId, unavailable.toString());
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "SERVICE_UNAVAILABLE",
+                    "the concert catalogue is unavailable; retry shortly");
+        }
+    }
+
+    private ScheduleInfo fetch(Long scheduleId) {
+        Supplier<ScheduleInfo> call = () -> client.get().uri("/internal/schedules/{id}", scheduleId)
+                .retrieve()
+                .onStatus(status -> status.value() == 404, (request, response) -> {
+                    throw new ScheduleNotFound(scheduleId);
+                })
+                .body(ScheduleInfo.class);
+        return Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker, call)).get();
+    }
+
+    /** concert-service knows no such schedule: an answer, not a failure (neither retried nor counted by the breaker). */
+    public static class ScheduleNotFound extends RestClientException {
+        ScheduleNotFound(long scheduleId) {
+            super("no schedule " + scheduleId);
+        }
+    }
+}

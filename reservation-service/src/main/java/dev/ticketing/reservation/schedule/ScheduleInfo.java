@@ -1,0 +1,31 @@
+package dev.ticketing.reservation.schedule;
+
+import java.time.Instant;
+import java.util.List;
+
+/** What reservation-service needs of a schedule: when it starts, its seats and their prices. */
+public record ScheduleInfo(long scheduleId, long concertId, Instant startsAt, int seatCount, List<SeatPrice> seats) {
+
+    public record SeatPrice(int seatNo, String grade, long price) {
+    }
+
+    /** Whether every seat number is a seat of this schedule. */
+    public boolean hasSeats(List<Integer> seatNos) {
+        return seatNos.stream().allMatch(s -> s >= 1 && s <= seatCount);
+    }
+
+    /** The price of the seats; every seat must exist. */
+    public long priceOf(List<Integer> seatNos) {
+        long total = 0;
+        for (int seatNo : seatNos) {
+            total += seats.stream().filter(s -> s.seatNo() == seatNo).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("schedule " + scheduleId + " has no price for seat " + seatNo))
+                    .price();
+        }
+        return total;
+    }
+
+    public boolean hasStartedAt(Instant now) {
+        return !startsAt.isAfter(now);
+    }
+}
