@@ -134,6 +134,9 @@ public final class LocalStack {
         if (s.schema() != null) {
             childEnv.put("DB_NAME", s.schema());
         }
+        if (s.module().equals("concert-service") && !"false".equals(env.get("STACK_DEMO_DATA"))) {
+            childEnv.putIfAbsent("SPRING_PROFILES_ACTIVE", "demo"); // a few concerts to buy tickets for
+        }
         for (Service other : SERVICES) {
             if (other.schema() != null) {
                 childEnv.put(other.envPrefix() + "_SERVICE_URL", "http://127.0.0.1:" + other.port(env));
