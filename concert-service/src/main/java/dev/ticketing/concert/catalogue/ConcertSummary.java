@@ -1,0 +1,4 @@
+package dev.ticketing.concert.catalogue;
+
+record ConcertSummary(long concertId, String title, String venue) {
+}

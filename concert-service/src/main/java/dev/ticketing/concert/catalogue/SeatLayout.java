@@ -1,0 +1,4 @@
+package dev.ticketing.concert.catalogue;
+
+record SeatLayout(int seatNo, String grade, long price) {
+}
