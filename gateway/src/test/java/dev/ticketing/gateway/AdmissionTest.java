@@ -5,7 +5,13 @@ import org.springframework.http.HttpStatus;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +28,7 @@ class AdmissionTest extends GatewayTestBase {
 
         assertProblem(schedules(TestTokens.mint(tokenId, userId, now())), HttpStatus.FORBIDDEN, "QUEUE_NOT_ADMITTED");
 
-        assertThat(queue.lookups()).extracting(StubService.Call::toString).containsExactly("GET /internal/tokens/" + tokenId);
+        assertThat(queue.lookups()).containsExactly(tokenId.toString());
         assertThat(services.get("concert").calls()).isEmpty();
     }
 
@@ -123,6 +129,34 @@ class AdmissionTest extends GatewayTestBase {
 
         schedules(token).expectStatus().isOk();
         assertThat(queue.lookups()).hasSize(2);
+    }
+
+    @Test
+    void answersEachOfManyConcurrentRequestsFromItsOwnTokensStatus() throws Exception {
+        // Lookups made together share calls to queue-service; every request must still get its own answer.
+        String[] states = {"ACTIVE", "WAITING", "EXPIRED", "UNKNOWN"};
+        int[] expected = {200, 403, 401, 401};
+        List<Callable<int[]>> work = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            UUID tokenId = UUID.randomUUID();
+            long userId = newUserId();
+            int kind = i % states.length;
+            if (!"UNKNOWN".equals(states[kind])) {
+                queue.answerTokenStatus(tokenId, userId, states[kind],
+                        "WAITING".equals(states[kind]) ? null : now().plusSeconds("ACTIVE".equals(states[kind]) ? 600 : -5));
+            }
+            String token = TestTokens.mint(tokenId, userId, now());
+            work.add(() -> new int[] {expected[kind], schedules(token).returnResult(String.class).getStatus().value()});
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(30);
+        try {
+            for (Future<int[]> answer : pool.invokeAll(work)) {
+                assertThat(answer.get()[1]).isEqualTo(answer.get()[0]);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(queue.lookups()).hasSize(60).doesNotHaveDuplicates();
     }
 
     private WebTestClient.ResponseSpec schedules(String token) {

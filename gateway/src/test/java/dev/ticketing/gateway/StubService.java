@@ -1,5 +1,8 @@
 package dev.ticketing.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -8,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,15 +26,18 @@ import java.util.concurrent.TimeUnit;
 /**
  * A service stand-in on a real port. It records every request (method, path and query, headers,
  * body size) and answers {@code {"service": name}}; as queue-service it also answers
- * {@code GET /internal/tokens/{id}} from statuses a test sets (404 for others). It can hang, to
+ * the gateway's batched token lookups ({@code POST /internal/tokens/statuses}) from statuses a test
+ * sets (unknown tokens left out). It can hang, to
  * play a service that accepts connections but never answers, and stop and start again on its port.
  */
 final class StubService {
 
-    private static final String TOKEN_LOOKUP = "/internal/tokens/";
+    private static final String TOKEN_LOOKUP = "/internal/tokens/statuses";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String name;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final List<String> lookedUp = new CopyOnWriteArrayList<>();
     private final Map<String, String> tokenStatuses = new ConcurrentHashMap<>();
     private final ExecutorService threads = Executors.newCachedThreadPool(task -> {
         Thread thread = new Thread(task, "stub");
@@ -60,13 +67,14 @@ final class StubService {
         return calls;
     }
 
-    /** The token status lookups only. */
-    List<Call> lookups() {
-        return calls.stream().filter(call -> call.uri().startsWith(TOKEN_LOOKUP)).toList();
+    /** The token ids whose status was asked for, one entry per id and lookup call. */
+    List<String> lookups() {
+        return List.copyOf(lookedUp);
     }
 
     void forgetCalls() {
         calls.clear();
+        lookedUp.clear();
     }
 
     void answerTokenStatus(UUID tokenId, long userId, String status, Instant activeUntil) {
@@ -127,10 +135,16 @@ final class StubService {
         }
         int status = 200;
         String body = "{\"service\":\"" + name + "\"}";
-        if (uri.startsWith(TOKEN_LOOKUP)) {
-            body = tokenStatuses.get(uri.substring(TOKEN_LOOKUP.length()));
-            status = body == null ? 404 : 200;
-            body = body == null ? "{\"code\":\"TOKEN_NOT_FOUND\"}" : body;
+        if (uri.equals(TOKEN_LOOKUP)) {
+            List<String> found = new ArrayList<>();
+            for (JsonNode id : JSON.readTree(requestBody).path("tokenIds")) {
+                lookedUp.add(id.asText());
+                String known = tokenStatuses.get(id.asText());
+                if (known != null) {
+                    found.add(known);
+                }
+            }
+            body = "{\"tokens\":[" + String.join(",", found) + "]}";
         }
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");

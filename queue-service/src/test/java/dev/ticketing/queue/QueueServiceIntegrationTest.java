@@ -306,6 +306,27 @@ class QueueServiceIntegrationTest {
     }
 
     @Test
+    void answersTheGatewaysBatchedLookupsForKnownTokensOnly() {
+        String admitted = tokenIdOf(join(600).getBody().path("token").asText());
+        admission.admit();
+        String waiting = tokenIdOf(join(601).getBody().path("token").asText());
+        String unknown = UUID.randomUUID().toString();
+
+        JsonNode answer = api.post().uri("/internal/tokens/statuses").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("tokenIds", List.of(admitted, waiting, unknown, "not-a-uuid", admitted)))
+                .retrieve().body(JsonNode.class);
+
+        Map<String, String> statuses = new HashMap<>();
+        answer.path("tokens").forEach(t -> statuses.put(t.path("tokenId").asText(), t.path("status").asText()));
+        assertThat(statuses).containsExactlyInAnyOrderEntriesOf(Map.of(admitted, "ACTIVE", waiting, "WAITING"));
+        answer.path("tokens").forEach(t -> assertThat(t.path("userId").asLong()).isIn(600L, 601L));
+
+        ResponseEntity<JsonNode> tooMany = api.post().uri("/internal/tokens/statuses").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("tokenIds", Collections.nCopies(501, unknown))).retrieve().toEntity(JsonNode.class);
+        assertThat(tooMany.getStatusCode().value()).isEqualTo(400);
+    }
+
+    @Test
     void refusesBadJoinsWithProblemsAndCreatesNothing() {
         for (String body : List.of("{\"userId\":0}", "{\"userId\":-4}", "{\"userId\":\"7\"}", "{\"userId\":7.5}",
                 "{}", "{\"userId\":null}", "not json", "[7]", "{\"userId\":99999999999999999999999}")) {

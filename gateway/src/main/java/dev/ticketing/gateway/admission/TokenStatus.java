@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * queue-service's answer to {@code GET /internal/tokens/{tokenId}}; {@code UNKNOWN} stands for its 404.
+ * queue-service's answer about one token; {@code UNKNOWN} stands for a token it does not know.
  */
 record TokenStatus(UUID tokenId, Long userId, State state, Instant activeUntil) {
 

@@ -14,7 +14,17 @@ import java.util.Optional;
 
 public interface QueueTokenRepository extends JpaRepository<QueueToken, Long> {
 
+    /**
+     * On the hot paths (status polls, the gateway's lookups). A JPQL string, not a derived query:
+     * Spring Data builds derived queries as criteria queries, which Hibernate translates to SQL
+     * again on every call (seen in a profile under load); a string query's plan is cached.
+     */
+    @Query("select t from QueueToken t where t.tokenId = :tokenId")
     Optional<QueueToken> findByTokenId(String tokenId);
+
+    /** The gateway's batched status lookups. */
+    @Query("select t from QueueToken t where t.tokenId in :tokenIds")
+    List<QueueToken> findByTokenIdIn(java.util.Collection<String> tokenIds);
 
     @Lock(LockModeType.PESSIMISTIC_WRITE)
     @Query("select t from QueueToken t where t.tokenId = :tokenId")

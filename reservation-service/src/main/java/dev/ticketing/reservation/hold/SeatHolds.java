@@ -45,18 +45,26 @@ public class SeatHolds {
             jdbc.update("INSERT INTO seat_hold (schedule_id, seat_no, reservation_id, status, held_at) VALUES " + values,
                     args.toArray());
         } catch (DuplicateKeyException taken) {
-            throw new SeatsTakenException(heldAmong(scheduleId, ascending));
+            // A locking read sees the holds committed after this transaction's snapshot.
+            throw new SeatsTakenException(select(scheduleId, ascending, " LOCK IN SHARE MODE"));
         }
     }
 
-    /** The seats of {@code seatNos} that are held or sold, as committed. */
+    /**
+     * The seats of {@code seatNos} that are held or sold, as of the transaction's snapshot: a plain
+     * read that takes no locks.
+     */
     public List<Integer> heldAmong(long scheduleId, List<Integer> seatNos) {
+        return select(scheduleId, seatNos, "");
+    }
+
+    private List<Integer> select(long scheduleId, List<Integer> seatNos, String lock) {
         String in = seatNos.stream().map(s -> "?").collect(Collectors.joining(", "));
         List<Object> args = new ArrayList<>();
         args.add(scheduleId);
         args.addAll(seatNos);
-        return jdbc.queryForList("SELECT seat_no FROM seat_hold WHERE schedule_id = ? AND seat_no IN (" + in + ") ORDER BY seat_no",
-                Integer.class, args.toArray());
+        return jdbc.queryForList("SELECT seat_no FROM seat_hold WHERE schedule_id = ? AND seat_no IN (" + in + ") ORDER BY seat_no"
+                + lock, Integer.class, args.toArray());
     }
 
     /** Frees the seats the reservation holds (expired or cancelled). */

@@ -14,6 +14,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,7 +55,15 @@ public class Reserving {
      */
     @Transactional
     public ReservationView hold(long userId, String queueTokenId, ScheduleInfo schedule, List<Integer> seatNos) {
-        Instant now = clock.instant();
+        // A plain read first, taking no locks: in a sell-out most attempts ask for seats that are
+        // already held, and are refused without writing, locking or waiting for anyone. The key on
+        // seat_hold still decides every race the read cannot see.
+        List<Integer> alreadyHeld = holds.heldAmong(schedule.scheduleId(), seatNos);
+        if (!alreadyHeld.isEmpty()) {
+            seatsTaken.increment();
+            throw seatUnavailable(alreadyHeld);
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // as stored: DATETIME(6)
         Reservation reservation;
         try {
             reservation = reservations.saveAndFlush(Reservation.hold(userId, queueTokenId, schedule.concertId(),

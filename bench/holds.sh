@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Hold benchmark (a measurement, not a test): starts queue-service, concert-service,
+# reservation-service and the gateway on the embedded infrastructure, admits 1,000 users, and has
+# them compete for the 50 seats of one schedule through the gateway with wrk (1,000 connections,
+# one or two random seats per attempt; holds last 2 s so seats keep cycling). Next to it, in the
+# same run on the same MariaDB, the bare database operation: a JDBC loop doing the same insert.
+# Figures go to target/bench/holds.md. See docs/performance.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${BENCH_DURATION:-20s}
+CLIENTS=${BENCH_CLIENTS:-1000}
+THREADS=2
+OUT=target/bench
+mkdir -p "$OUT"
+
+command -v wrk >/dev/null || { echo "installing wrk (Debian package)"; apt-get install -y -q wrk >/dev/null; }
+if [ "${SKIP_BUILD:-}" != "1" ]; then ./mvnw -B -q -DskipTests install; fi
+
+export STACK_SERVICES=queue-service,concert-service,reservation-service,gateway
+export RATE_LIMIT_ENABLED=false          # the benchmark measures throughput, not the limiter
+export QUEUE_ADMIT_PER_SECOND=2000 QUEUE_MAX_ACTIVE=100000
+export RESERVATION_HOLD_TTL=${RESERVATION_HOLD_TTL:-2s} RESERVATION_EXPIRY_GRACE=0s
+export STACK_JVM_OPTS=${STACK_JVM_OPTS:--Xms128m -Xmx384m -XX:+UseSerialGC}
+DB_PORT=${DB_PORT:-3306}
+java -Xmx512m -jar local-stack/target/local-stack.jar > "$OUT/holds-stack.log" 2>&1 &
+STACK=$!
+# SIGTERM, not SIGINT: a background job of a script ignores SIGINT.
+trap 'kill -TERM $STACK 2>/dev/null; wait $STACK 2>/dev/null || true' EXIT
+for _ in $(seq 1 300); do
+  grep -q "The suite is up" "$OUT/holds-stack.log" && break
+  kill -0 $STACK 2>/dev/null || { cat "$OUT/holds-stack.log"; exit 1; }
+  sleep 1
+done
+grep -q "The suite is up" "$OUT/holds-stack.log" || { echo "stack not up"; tail -50 "$OUT/holds-stack.log"; exit 1; }
+
+GW=http://127.0.0.1:8080
+TOKENS=$OUT/holds-tokens.txt
+# One printf per client: each line is written whole, however the 16 parallel joins interleave.
+seq 1 "$CLIENTS" | xargs -P 16 -I{} sh -c "printf '%s %s\n' {} \"\$(curl -s -X POST -H 'Content-Type: application/json' \
+  -d '{\"userId\": {}}' $GW/api/v1/queue/tokens | sed -E 's/.*\"token\":\"([^\"]+)\".*/\\1/')\"" > "$TOKENS"
+[ "$(awk 'NF == 2' "$TOKENS" | wc -l)" = "$CLIENTS" ] || { echo "could not get $CLIENTS tokens"; exit 1; }
+LAST=$(tail -1 "$TOKENS" | cut -d' ' -f2)
+for _ in $(seq 1 60); do # admission runs every second
+  curl -s -H "Queue-Token: $LAST" $GW/api/v1/queue/status | grep -q '"ACTIVE"' && break
+  sleep 1
+done
+sleep 2 # the last line need not be the last to join: give admission another tick or two
+SCHEDULE=$(curl -s -H "Queue-Token: $LAST" $GW/api/v1/concerts/1/schedules \
+  | python3 -c 'import json,sys; print(next(s["scheduleId"] for s in json.load(sys.stdin)["schedules"] if s["totalSeats"] == 50))')
+
+export HOLDS_TOKENS=$TOKENS HOLDS_SCHEDULE=$SCHEDULE HOLDS_THREADS=$THREADS
+wrk -t$THREADS -c"$CLIENTS" -d"${BENCH_WARMUP:-10s}" -s bench/holds.lua $GW > "$OUT/holds.warmup.txt" 2>&1
+wrk -t$THREADS -c"$CLIENTS" -d"$DURATION" --latency -s bench/holds.lua $GW > "$OUT/holds.txt" 2>&1
+
+DRIVER=$(find ~/.m2/repository/com/mysql/mysql-connector-j -name 'mysql-connector-j-*.jar' | sort | tail -1)
+SECONDS_BARE=${DURATION%s}
+java -cp "$DRIVER" bench/BareHoldInserts.java \
+  "jdbc:mysql://127.0.0.1:$DB_PORT/?sslMode=DISABLED&allowPublicKeyRetrieval=true" 10 "$SECONDS_BARE" > "$OUT/holds-bare.txt"
+
+rps=$(awk '/Requests\/sec/ {print $2}' "$OUT/holds.txt")
+p50=$(awk '$1=="50%" {print $2}' "$OUT/holds.txt")
+p99=$(awk '$1=="99%" {print $2}' "$OUT/holds.txt")
+outcomes=$(grep '^outcomes' "$OUT/holds.txt" | cut -d' ' -f2-)
+bare=$(sed -E 's/.*rate=([0-9]+).*/\1/' "$OUT/holds-bare.txt")
+bare_detail=$(cut -d' ' -f2-3 "$OUT/holds-bare.txt")
+{
+  echo "# Hold benchmark, $(date -u +%FT%TZ)"
+  echo
+  echo "wrk -t$THREADS -c$CLIENTS -d$DURATION after a ${BENCH_WARMUP:-10s} warm-up, schedule $SCHEDULE (50 seats), hold TTL $RESERVATION_HOLD_TTL;"
+  echo "services $STACK_JVM_OPTS; rate limits off; $(nproc) cores; $(java -version 2>&1 | head -1)"
+  echo
+  echo "| scenario | attempts/s | p50 | p99 | outcomes |"
+  echo "|---|---|---|---|---|"
+  echo "| R1 through the gateway, $CLIENTS clients | $rps | $p50 | $p99 | $outcomes |"
+  echo "| bare JDBC insert loop, 10 connections | $bare | - | - | $bare_detail |"
+  echo
+  echo "holds/bare ratio: $(awk -v g="$rps" -v d="$bare" 'BEGIN {printf "%.2f", g/d}')"
+} | tee "$OUT/holds.md"
