@@ -13,7 +13,13 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static dev.ticketing.gateway.GatewayTestBase.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -95,6 +101,32 @@ class QueueOutageTest {
         schedules(activeToken()).expectStatus().isOk();
         schedules(activeToken()).expectStatus().isOk();
         assertThat(queue.lookups()).hasSize(2);
+    }
+
+    @Test
+    void keepsLookingUpAfterMoreBatchesPiledUpThanCanBeInFlight() throws Exception {
+        // 40 lookups a few ms apart, so each leaves in a batch of its own, all hanging: more batches
+        // than may be in flight at once wait for a slot. The batching must survive that backlog.
+        queue.hang();
+        ExecutorService clients = Executors.newFixedThreadPool(40);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String token = activeToken();
+                answers.add(clients.submit(() -> schedules(token).returnResult(String.class).getStatus().value()));
+                Thread.sleep(4); // spaces the lookups out (shapes the load; nothing is timed)
+            }
+            for (Future<Integer> answer : answers) {
+                assertThat(answer.get(10, TimeUnit.SECONDS)).isEqualTo(503);
+            }
+        } finally {
+            queue.answerAgain();
+            clients.shutdownNow();
+        }
+
+        clock.advance(Duration.ofSeconds(5).plusMillis(1)); // past the open circuit's wait
+        schedules(activeToken()).expectStatus().isOk();
+        schedules(activeToken()).expectStatus().isOk();
     }
 
     @Test

@@ -74,10 +74,13 @@ class TokenStatusClient {
                 .build();
         this.timeLimiter = tokenStatusTimeLimiter;
         this.circuitBreaker = tokenStatusCircuitBreaker;
+        // Fair backpressure: batches wait while BATCHES_IN_FLIGHT calls are out. Without it,
+        // bufferTimeout fails the whole pipeline with an overflow when a batch is due and no slot
+        // is free (queue-service slow under a burst), and no lookup would ever complete again.
         this.batching = toLookUp.asFlux()
-                .bufferTimeout(MAX_BATCH, BATCH_WINDOW)
+                .bufferTimeout(MAX_BATCH, BATCH_WINDOW, true)
                 .flatMap(this::lookUpBatch, BATCHES_IN_FLIGHT)
-                .subscribe();
+                .subscribe(done -> { }, error -> log.error("Token status batching stopped", error));
     }
 
     /** The status, {@code UNKNOWN} for a token queue-service does not know; an error when the lookup failed, timed out or the circuit is open. */
