@@ -49,7 +49,7 @@ SCHEDULE=$(curl -s -H "Queue-Token: $LAST" $GW/api/v1/concerts/1/schedules \
   | python3 -c 'import json,sys; print(next(s["scheduleId"] for s in json.load(sys.stdin)["schedules"] if s["totalSeats"] == 50))')
 
 export HOLDS_TOKENS=$TOKENS HOLDS_SCHEDULE=$SCHEDULE HOLDS_THREADS=$THREADS
-wrk -t$THREADS -c"$CLIENTS" -d"${BENCH_WARMUP:-10s}" -s bench/holds.lua $GW > "$OUT/holds.warmup.txt" 2>&1
+wrk -t$THREADS -c"$CLIENTS" -d"${BENCH_WARMUP:-30s}" -s bench/holds.lua $GW > "$OUT/holds.warmup.txt" 2>&1
 wrk -t$THREADS -c"$CLIENTS" -d"$DURATION" --latency -s bench/holds.lua $GW > "$OUT/holds.txt" 2>&1
 
 DRIVER=$(find ~/.m2/repository/com/mysql/mysql-connector-j -name 'mysql-connector-j-*.jar' | sort | tail -1)
@@ -66,7 +66,7 @@ bare_detail=$(cut -d' ' -f2-3 "$OUT/holds-bare.txt")
 {
   echo "# Hold benchmark, $(date -u +%FT%TZ)"
   echo
-  echo "wrk -t$THREADS -c$CLIENTS -d$DURATION after a ${BENCH_WARMUP:-10s} warm-up, schedule $SCHEDULE (50 seats), hold TTL $RESERVATION_HOLD_TTL;"
+  echo "wrk -t$THREADS -c$CLIENTS -d$DURATION after a ${BENCH_WARMUP:-30s} warm-up, schedule $SCHEDULE (50 seats), hold TTL $RESERVATION_HOLD_TTL;"
   echo "services $STACK_JVM_OPTS; rate limits off; $(nproc) cores; $(java -version 2>&1 | head -1)"
   echo
   echo "| scenario | attempts/s | p50 | p99 | outcomes |"

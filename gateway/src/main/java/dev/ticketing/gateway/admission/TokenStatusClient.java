@@ -17,23 +17,26 @@ import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
-import jakarta.annotation.PreDestroy;
-import reactor.core.Disposable;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Asks queue-service for token statuses. Lookups that arrive within a couple of milliseconds of
- * each other go out together in one call ({@code POST /internal/tokens/statuses}): when a sell-out
- * opens, thousands of admitted clients each need their status re-checked every second, and one
- * call per client would cost queue-service more than the requests themselves. Requests for the
+ * Asks queue-service for token statuses. Lookups go out together in one call ({@code POST
+ * /internal/tokens/statuses}): those that arrive within a couple of milliseconds of each other, and
+ * all that arrive while earlier calls are out. When a sell-out opens, thousands of admitted clients
+ * each need their status re-checked every second, and one call per client would cost queue-service
+ * more than the requests themselves. Requests for the
  * same token before its batch leaves share one lookup; once the batch is sent, a new request waits
  * for the next one, so no answer is older than the request that uses it.
  * <p>
@@ -45,16 +48,29 @@ import java.util.concurrent.ConcurrentHashMap;
 class TokenStatusClient {
 
     private static final Logger log = LoggerFactory.getLogger(TokenStatusClient.class);
-    static final int MAX_BATCH = 200;
+    /** queue-service answers up to 500 ids a call. */
+    static final int MAX_BATCH = 500;
     private static final Duration BATCH_WINDOW = Duration.ofMillis(2);
-    private static final int BATCHES_IN_FLIGHT = 16;
+    /**
+     * Few calls out at once: while they are, new lookups pile up into the next batch, so batches
+     * grow with load (one id when quiet, hundreds in a burst) and queue-service sees tens of calls
+     * a second however many clients there are.
+     */
+    private static final int BATCHES_IN_FLIGHT = 2;
+    /** Where requests go on once their answer is in. */
+    private static final Scheduler ANSWERS = Schedulers.newParallel("token-status-answers",
+            Runtime.getRuntime().availableProcessors(), true);
 
     private final WebClient queue;
     private final TimeLimiter timeLimiter;
     private final CircuitBreaker circuitBreaker;
+    /** Each token id waiting for a batch, with the answer its requests wait for. */
     private final Map<UUID, Sinks.One<TokenStatus>> waiting = new ConcurrentHashMap<>();
-    private final Sinks.Many<UUID> toLookUp = Sinks.many().unicast().onBackpressureBuffer();
-    private final Disposable batching;
+    /** Guards {@link #unsent}, {@link #inFlight} and {@link #flushDue}. */
+    private final Object batches = new Object();
+    private final List<UUID> unsent = new ArrayList<>();
+    private int inFlight;
+    private boolean flushDue;
 
     TokenStatusClient(ServiceAddresses addresses, AdmissionSettings settings,
                       TimeLimiter tokenStatusTimeLimiter, CircuitBreaker tokenStatusCircuitBreaker) {
@@ -74,20 +90,20 @@ class TokenStatusClient {
                 .build();
         this.timeLimiter = tokenStatusTimeLimiter;
         this.circuitBreaker = tokenStatusCircuitBreaker;
-        // Fair backpressure: batches wait while BATCHES_IN_FLIGHT calls are out. Without it,
-        // bufferTimeout fails the whole pipeline with an overflow when a batch is due and no slot
-        // is free (queue-service slow under a burst), and no lookup would ever complete again.
-        this.batching = toLookUp.asFlux()
-                .bufferTimeout(MAX_BATCH, BATCH_WINDOW, true)
-                .flatMap(this::lookUpBatch, BATCHES_IN_FLIGHT)
-                .subscribe(done -> { }, error -> log.error("Token status batching stopped", error));
     }
 
     /** The status, {@code UNKNOWN} for a token queue-service does not know; an error when the lookup failed, timed out or the circuit is open. */
     Mono<TokenStatus> fetch(UUID tokenId) {
         return Mono.defer(() -> join(tokenId))
                 .transformDeferred(TimeLimiterOperator.of(timeLimiter))
-                .transformDeferred(CircuitBreakerOperator.of(circuitBreaker));
+                .transformDeferred(CircuitBreakerOperator.of(circuitBreaker))
+                // A batch's answers are handed out one after another on the thread that read the
+                // reply. Without this hop each request would go on through the whole filter chain
+                // before the next answer is even handed out, and under load the last answers of a
+                // large batch would miss their time limit while waiting for the first ones' work.
+                // Not Schedulers.parallel(): its threads run the time limits, which must not wait
+                // behind this work.
+                .publishOn(ANSWERS);
     }
 
     private Mono<TokenStatus> join(UUID tokenId) {
@@ -97,12 +113,36 @@ class TokenStatusClient {
             return Sinks.one();
         });
         if (first[0]) {
-            // A unicast sink takes one emitter at a time.
-            synchronized (toLookUp) {
-                toLookUp.emitNext(tokenId, Sinks.EmitFailureHandler.FAIL_FAST);
+            synchronized (batches) {
+                unsent.add(tokenId);
+                if (!flushDue && inFlight < BATCHES_IN_FLIGHT) {
+                    // Wait a moment for company; if calls are out, their completion sends this.
+                    flushDue = true;
+                    Schedulers.parallel().schedule(this::flush, BATCH_WINDOW.toMillis(), TimeUnit.MILLISECONDS);
+                }
             }
         }
         return answer.asMono();
+    }
+
+    /** Sends what is waiting, as far as the calls allowed out at once permit. */
+    private void flush() {
+        List<List<UUID>> toSend = new ArrayList<>();
+        synchronized (batches) {
+            flushDue = false;
+            while (!unsent.isEmpty() && inFlight < BATCHES_IN_FLIGHT) {
+                List<UUID> next = unsent.subList(0, Math.min(MAX_BATCH, unsent.size()));
+                toSend.add(List.copyOf(next));
+                next.clear();
+                inFlight++;
+            }
+        }
+        toSend.forEach(batch -> lookUpBatch(batch).doFinally(signal -> {
+            synchronized (batches) {
+                inFlight--;
+            }
+            flush();
+        }).subscribe());
     }
 
     private Mono<Void> lookUpBatch(List<UUID> tokenIds) {
@@ -138,11 +178,6 @@ class TokenStatusClient {
                     return Mono.empty();
                 })
                 .block();
-    }
-
-    @PreDestroy
-    void stop() {
-        batching.dispose();
     }
 
     private Mono<Map<UUID, TokenStatus>> lookUp(Set<UUID> tokenIds) {

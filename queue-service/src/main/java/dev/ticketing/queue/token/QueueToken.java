@@ -135,15 +135,25 @@ public class QueueToken {
 
     /** The status as of {@code now}: an ACTIVE token past its time is EXPIRED even before the job runs. */
     public TokenStatus statusAt(Instant now) {
-        if (status == TokenStatus.ACTIVE && !activeUntil.isAfter(now)) {
-            return TokenStatus.EXPIRED;
-        }
-        return status;
+        return statusAt(status, activeUntil, now);
     }
 
     /** activeUntil for ACTIVE, when it ended for EXPIRED, null while WAITING. */
     public Instant activeUntilAt(Instant now) {
-        return switch (statusAt(now)) {
+        return activeUntilAt(status, activeUntil, endedAt, now);
+    }
+
+    /** {@link #statusAt(Instant)} of stored columns, for reads that skip the entity. */
+    public static TokenStatus statusAt(TokenStatus stored, Instant activeUntil, Instant now) {
+        if (stored == TokenStatus.ACTIVE && !activeUntil.isAfter(now)) {
+            return TokenStatus.EXPIRED;
+        }
+        return stored;
+    }
+
+    /** {@link #activeUntilAt(Instant)} of stored columns, for reads that skip the entity. */
+    public static Instant activeUntilAt(TokenStatus stored, Instant activeUntil, Instant endedAt, Instant now) {
+        return switch (statusAt(stored, activeUntil, now)) {
             case WAITING -> null;
             case ACTIVE -> activeUntil;
             case EXPIRED -> endedAt != null ? endedAt : activeUntil;

@@ -22,10 +22,6 @@ public interface QueueTokenRepository extends JpaRepository<QueueToken, Long> {
     @Query("select t from QueueToken t where t.tokenId = :tokenId")
     Optional<QueueToken> findByTokenId(String tokenId);
 
-    /** The gateway's batched status lookups. */
-    @Query("select t from QueueToken t where t.tokenId in :tokenIds")
-    List<QueueToken> findByTokenIdIn(java.util.Collection<String> tokenIds);
-
     @Lock(LockModeType.PESSIMISTIC_WRITE)
     @Query("select t from QueueToken t where t.tokenId = :tokenId")
     Optional<QueueToken> lockByTokenId(String tokenId);

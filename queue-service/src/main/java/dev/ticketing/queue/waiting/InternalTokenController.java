@@ -4,6 +4,7 @@ import dev.ticketing.messaging.web.ApiException;
 import dev.ticketing.queue.token.QueueToken;
 import dev.ticketing.queue.token.QueueTokenRepository;
 import dev.ticketing.queue.token.TokenStatus;
+import dev.ticketing.queue.token.TokenStatuses;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -24,10 +25,12 @@ import java.util.UUID;
 class InternalTokenController {
 
     private final QueueTokenRepository tokens;
+    private final TokenStatuses statuses;
     private final Clock clock;
 
-    InternalTokenController(QueueTokenRepository tokens, Clock clock) {
+    InternalTokenController(QueueTokenRepository tokens, TokenStatuses statuses, Clock clock) {
         this.tokens = tokens;
+        this.statuses = statuses;
         this.clock = clock;
     }
 
@@ -55,8 +58,8 @@ class InternalTokenController {
         }
         List<String> ids = question.tokenIds().stream().filter(InternalTokenController::isUuid).distinct().toList();
         Instant now = clock.instant();
-        List<TokenStatusView> found = ids.isEmpty() ? List.of() : tokens.findByTokenIdIn(ids).stream()
-                .map(token -> new TokenStatusView(token.tokenId(), token.userId(), token.statusAt(now), token.activeUntilAt(now)))
+        List<TokenStatusView> found = ids.isEmpty() ? List.of() : statuses.find(ids, now).stream()
+                .map(s -> new TokenStatusView(s.tokenId(), s.userId(), s.status(), s.activeUntil()))
                 .toList();
         return new BatchAnswer(found);
     }
