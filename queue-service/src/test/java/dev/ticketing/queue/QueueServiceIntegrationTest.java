@@ -58,6 +58,9 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "management.server.port=0",
+        // Not the service's own group: the boot test's context, cached in this JVM, consumes the same
+        // topic, and would take some of this test's events into its own schema.
+        "spring.kafka.consumer.group-id=queue-service-it",
         "ticketing.queue.jobs.enabled=false",
         "ticketing.queue.admit-per-second=100",
         "ticketing.queue.max-active=1000"})

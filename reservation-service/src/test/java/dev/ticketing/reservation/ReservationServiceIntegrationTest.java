@@ -62,6 +62,9 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "management.server.port=0",
+        // Not the service's own group: the boot test's context, cached in this JVM, consumes the same
+        // topic, and would take some of this test's events into its own schema.
+        "spring.kafka.consumer.group-id=reservation-service-it",
         "ticketing.reservation.jobs.enabled=false",
         "ticketing.outbox.test-switch=true"})
 class ReservationServiceIntegrationTest {
