@@ -1,5 +1,7 @@
--- R1 hold attempts through the gateway: 1,000 admitted clients (tokens in the file named by
--- HOLDS_TOKENS, lines "userId token") compete for the 50 seats of one schedule (HOLDS_SCHEDULE).
+-- R1 hold attempts: 1,000 admitted clients compete for the 50 seats of one schedule (HOLDS_SCHEDULE).
+-- Through the gateway, HOLDS_TOKENS names a file of lines "userId token" (the signed token). With
+-- HOLDS_DIRECT=1, straight to reservation-service: lines "userId tokenId", sent in the identity
+-- headers the gateway would set.
 -- Each request is one client asking for one seat or a pair, at random. Outcomes are counted per
 -- thread and summed in done().
 local threads = {}
@@ -13,6 +15,8 @@ setup = function(thread)
 end
 
 local tokens = {}
+local users = {}
+local direct = os.getenv("HOLDS_DIRECT") == "1"
 local schedule
 local next_token = 1
 created, seat_unavailable, limit, other = 0, 0, 0, 0
@@ -25,6 +29,7 @@ init = function(args)
     if i % n == index - 1 then
       local user, token = line:match("(%d+) (%S+)")
       table.insert(tokens, token)
+      table.insert(users, user)
     end
     i = i + 1
   end
@@ -33,6 +38,7 @@ end
 
 request = function()
   local token = tokens[next_token]
+  local user = users[next_token]
   next_token = next_token % #tokens + 1
   local a = math.random(1, 50)
   local seats
@@ -44,8 +50,14 @@ request = function()
     seats = a .. "," .. b
   end
   local body = '{"scheduleId": ' .. schedule .. ', "seatNos": [' .. seats .. ']}'
-  return wrk.format("POST", "/api/v1/reservations",
-    {["Content-Type"] = "application/json", ["Queue-Token"] = token}, body)
+  local headers = {["Content-Type"] = "application/json"}
+  if direct then
+    headers["X-User-Id"] = user
+    headers["X-Queue-Token-Id"] = token
+  else
+    headers["Queue-Token"] = token
+  end
+  return wrk.format("POST", "/api/v1/reservations", headers, body)
 end
 
 response = function(status, headers, body)

@@ -22,16 +22,8 @@ export QUEUE_ADMIT_PER_SECOND=2000 QUEUE_MAX_ACTIVE=100000
 export RESERVATION_HOLD_TTL=${RESERVATION_HOLD_TTL:-2s} RESERVATION_EXPIRY_GRACE=0s
 export STACK_JVM_OPTS=${STACK_JVM_OPTS:--Xms128m -Xmx384m -XX:+UseSerialGC}
 DB_PORT=${DB_PORT:-3306}
-java -Xmx512m -jar local-stack/target/local-stack.jar > "$OUT/holds-stack.log" 2>&1 &
-STACK=$!
-# SIGTERM, not SIGINT: a background job of a script ignores SIGINT.
-trap 'kill -TERM $STACK 2>/dev/null; wait $STACK 2>/dev/null || true' EXIT
-for _ in $(seq 1 300); do
-  grep -q "The suite is up" "$OUT/holds-stack.log" && break
-  kill -0 $STACK 2>/dev/null || { cat "$OUT/holds-stack.log"; exit 1; }
-  sleep 1
-done
-grep -q "The suite is up" "$OUT/holds-stack.log" || { echo "stack not up"; tail -50 "$OUT/holds-stack.log"; exit 1; }
+. bench/stack.sh
+start_stack "$OUT/holds-stack.log"
 
 GW=http://127.0.0.1:8080
 TOKENS=$OUT/holds-tokens.txt
@@ -58,7 +50,7 @@ python3 -c 'import base64,json,sys
 for line in open(sys.argv[1]):
     user, jwt = line.split(); p = jwt.split(".")[1]
     print(user, json.loads(base64.urlsafe_b64decode(p + "=" * (-len(p) % 4)))["jti"])' "$TOKENS" > "$IDS"
-HOLDS_TOKENS=$IDS wrk -t$THREADS -c"$CLIENTS" -d"$DURATION" --latency -s bench/holds-direct.lua http://127.0.0.1:8083 > "$OUT/holds-direct.txt" 2>&1
+HOLDS_TOKENS=$IDS HOLDS_DIRECT=1 wrk -t$THREADS -c"$CLIENTS" -d"$DURATION" --latency -s bench/holds.lua http://127.0.0.1:8083 > "$OUT/holds-direct.txt" 2>&1
 
 DRIVER=$(find ~/.m2/repository/com/mysql/mysql-connector-j -name 'mysql-connector-j-*.jar' | sort | tail -1)
 SECONDS_BARE=${DURATION%s}

@@ -18,16 +18,8 @@ export RATE_LIMIT_ENABLED=false          # the benchmark measures throughput, no
 export QUEUE_ADMIT_PER_SECOND=${QUEUE_ADMIT_PER_SECOND:-1000}
 export QUEUE_MAX_ACTIVE=${QUEUE_MAX_ACTIVE:-100000}
 export STACK_JVM_OPTS=${STACK_JVM_OPTS:--Xms128m -Xmx384m -XX:+UseSerialGC}
-java -Xmx512m -jar local-stack/target/local-stack.jar > "$OUT/stack.log" 2>&1 &
-STACK=$!
-# SIGTERM, not SIGINT: a background job of a script ignores SIGINT.
-trap 'kill -TERM $STACK 2>/dev/null; wait $STACK 2>/dev/null || true' EXIT
-for _ in $(seq 1 240); do
-  grep -q "The suite is up" "$OUT/stack.log" && break
-  kill -0 $STACK 2>/dev/null || { cat "$OUT/stack.log"; exit 1; }
-  sleep 1
-done
-grep -q "The suite is up" "$OUT/stack.log" || { echo "stack not up"; tail -50 "$OUT/stack.log"; exit 1; }
+. bench/stack.sh
+start_stack "$OUT/stack.log"
 
 GW=http://127.0.0.1:8080
 token_of() { sed -E 's/.*"token":"([^"]+)".*/\1/'; }
