@@ -68,6 +68,11 @@ class ReservationController {
         if (schedule.hasStartedAt(clock.instant())) {
             throw ApiException.conflict("SCHEDULE_CLOSED", "schedule " + schedule.scheduleId() + " has started");
         }
+        if (idempotencyKey == null) {
+            // Most attempts in a sell-out end here, before any transaction is begun. With a key the
+            // same check runs inside the command, so that its refusal is kept for replay.
+            reserving.refuseHeldSeats(schedule.scheduleId(), seatNos);
+        }
         try {
             return commands.run(user, "POST /reservations", idempotencyKey, request, () ->
                     ResponseEntity.status(HttpStatus.CREATED).body(reserving.hold(user, tokenId, schedule, seatNos)));

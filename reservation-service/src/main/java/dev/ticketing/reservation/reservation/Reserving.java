@@ -55,14 +55,7 @@ public class Reserving {
      */
     @Transactional
     public ReservationView hold(long userId, String queueTokenId, ScheduleInfo schedule, List<Integer> seatNos) {
-        // A plain read first, taking no locks: in a sell-out most attempts ask for seats that are
-        // already held, and are refused without writing, locking or waiting for anyone. The key on
-        // seat_hold still decides every race the read cannot see.
-        List<Integer> alreadyHeld = holds.heldAmong(schedule.scheduleId(), seatNos);
-        if (!alreadyHeld.isEmpty()) {
-            seatsTaken.increment();
-            throw seatUnavailable(alreadyHeld);
-        }
+        refuseHeldSeats(schedule.scheduleId(), seatNos);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // as stored: DATETIME(6)
         Reservation reservation;
         try {
@@ -82,6 +75,22 @@ public class Reserving {
         outbox.publish(reservation.created());
         created.increment();
         return ReservationView.of(reservation);
+    }
+
+    /**
+     * A plain read, taking no locks: in a sell-out most attempts ask for seats that are already
+     * held, and are refused without writing, locking or waiting for anyone. The key on seat_hold
+     * still decides every race the read cannot see. Called outside a transaction it costs one
+     * autocommit query.
+     *
+     * @throws ApiException 409 {@code SEAT_UNAVAILABLE} naming the held seats
+     */
+    public void refuseHeldSeats(long scheduleId, List<Integer> seatNos) {
+        List<Integer> alreadyHeld = holds.heldAmong(scheduleId, seatNos);
+        if (!alreadyHeld.isEmpty()) {
+            seatsTaken.increment();
+            throw seatUnavailable(alreadyHeld);
+        }
     }
 
     /** The owner's cancel of a pending hold; a repeated cancel answers the cancelled view again. */
