@@ -20,10 +20,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -68,22 +66,13 @@ import static org.awaitility.Awaitility.await;
         "management.server.port=0",
         // Not the service's own group: another test context in this JVM consumes the same topic.
         "spring.kafka.consumer.group-id=" + ConcertServiceIntegrationTest.GROUP})
+@Import(MutableClock.InContext.class)
 class ConcertServiceIntegrationTest {
 
     static final String GROUP = "concert-service-it";
-    static final MutableClock clock = MutableClock.startingNow();
     private static final KafkaTemplate<String, String> producer = ReliableProducer.template(TestKafka.bootstrapServers());
     // Schedule ids unique across runs, so records left on a shared broker by earlier runs match no date here.
     private static final AtomicLong scheduleIds = new AtomicLong(System.currentTimeMillis() * 100);
-
-    @TestConfiguration
-    static class Time {
-        @Bean
-        @Primary
-        MutableClock testClock() {
-            return clock;
-        }
-    }
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -95,6 +84,8 @@ class ConcertServiceIntegrationTest {
         producer.getProducerFactory().reset();
     }
 
+    @Autowired
+    MutableClock clock;
     @Autowired
     JdbcTemplate jdbc;
 

@@ -22,11 +22,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -64,19 +62,10 @@ import static org.awaitility.Awaitility.await;
         "ticketing.queue.jobs.enabled=false",
         "ticketing.queue.admit-per-second=100",
         "ticketing.queue.max-active=1000"})
+@Import(MutableClock.InContext.class)
 class QueueServiceIntegrationTest {
 
-    static final MutableClock clock = MutableClock.startingNow();
     private static final KafkaTemplate<String, String> producer = ReliableProducer.template(TestKafka.bootstrapServers());
-
-    @TestConfiguration
-    static class Time {
-        @Bean
-        @Primary
-        MutableClock testClock() {
-            return clock;
-        }
-    }
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -88,6 +77,8 @@ class QueueServiceIntegrationTest {
         producer.getProducerFactory().reset();
     }
 
+    @Autowired
+    MutableClock clock;
     @Autowired
     JdbcTemplate jdbc;
     @Autowired

@@ -26,11 +26,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -67,21 +65,12 @@ import static org.awaitility.Awaitility.await;
         "spring.kafka.consumer.group-id=reservation-service-it",
         "ticketing.reservation.jobs.enabled=false",
         "ticketing.outbox.test-switch=true"})
+@Import(MutableClock.InContext.class)
 class ReservationServiceIntegrationTest {
 
-    static final MutableClock clock = MutableClock.startingNow();
     static final StubConcertService concerts = new StubConcertService(StubConcertService.freePort());
     private static final KafkaTemplate<String, String> producer = ReliableProducer.template(TestKafka.bootstrapServers());
     private static final AtomicLong ids = new AtomicLong(1000);
-
-    @TestConfiguration
-    static class Time {
-        @Bean
-        @Primary
-        MutableClock testClock() {
-            return clock;
-        }
-    }
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -96,6 +85,8 @@ class ReservationServiceIntegrationTest {
         producer.getProducerFactory().reset();
     }
 
+    @Autowired
+    MutableClock clock;
     @Autowired
     JdbcTemplate jdbc;
     @Autowired

@@ -1,5 +1,9 @@
 package dev.ticketing.testsupport;
 
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,5 +46,18 @@ public final class MutableClock extends Clock {
     @Override
     public Instant instant() {
         return now;
+    }
+
+    /**
+     * Makes a MutableClock, starting now, the application's Clock: {@code @Import} it into a Spring
+     * Boot test and {@code @Autowired} the MutableClock to move time.
+     */
+    @TestConfiguration(proxyBeanMethods = false)
+    public static class InContext {
+        @Bean
+        @Primary
+        MutableClock testClock() {
+            return startingNow();
+        }
     }
 }
