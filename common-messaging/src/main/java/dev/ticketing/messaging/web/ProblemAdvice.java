@@ -4,6 +4,7 @@ import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -114,9 +115,12 @@ public class ProblemAdvice {
         return respond(Problems.of(HttpStatus.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", "request body too large"), false);
     }
 
-    /** The database is unreachable or too slow: the client may retry shortly. */
+    /**
+     * The database is unreachable or too slow, or a command lost a lock race even after its retry:
+     * nothing changed, and the client may retry shortly.
+     */
     @ExceptionHandler({CannotCreateTransactionException.class, DataAccessResourceFailureException.class,
-            QueryTimeoutException.class, SQLTransientConnectionException.class})
+            QueryTimeoutException.class, SQLTransientConnectionException.class, PessimisticLockingFailureException.class})
     ResponseEntity<ProblemDetail> unavailable(Exception e) {
         log.warn("Answering 503: {}", e.toString());
         return respond(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "SERVICE_UNAVAILABLE",

@@ -1,0 +1,75 @@
+package dev.ticketing.payment;
+
+import dev.ticketing.messaging.web.ApiException;
+import org.springframework.http.HttpStatus;
+
+import java.util.regex.Pattern;
+
+/**
+ * What every route of this service checks in a request, in the order of DESIGN section 3: syntax
+ * and ranges (400) before the caller's right to it (403). The gateway has verified the token and
+ * names its user in {@code X-User-Id}.
+ */
+public final class Requests {
+
+    public static final String USER = "X-User-Id";
+
+    private static final Pattern DECIMAL = Pattern.compile("[1-9][0-9]{0,17}");
+    private static final int DEFAULT_SIZE = 20;
+    private static final int MAX_SIZE = 100;
+
+    private Requests() {
+    }
+
+    /** A path or query id: a positive decimal integer, nothing else (no sign, no hex, no leading zeros). */
+    public static long positiveId(String name, String value) {
+        if (value == null || !DECIMAL.matcher(value).matches()) {
+            throw ApiException.invalidRequest(name + " must be a positive integer");
+        }
+        return Long.parseLong(value);
+    }
+
+    /** The caller named by the gateway. */
+    public static long caller(Long userId) {
+        if (userId == null) {
+            throw new ApiException(HttpStatus.UNAUTHORIZED, "TOKEN_MISSING", "a queue token is required");
+        }
+        return userId;
+    }
+
+    /** The user a path names, if it is the caller. */
+    public static long sameUser(long requested, Long caller) {
+        if (requested != caller(caller)) {
+            throw forbidden("a user may only see and change their own balance and payments");
+        }
+        return requested;
+    }
+
+    public static ApiException forbidden(String detail) {
+        return new ApiException(HttpStatus.FORBIDDEN, "FORBIDDEN", detail);
+    }
+
+    /** {@code page} from 0, {@code size} 1..100 (default 20); anything else is a 400. */
+    public static Paging paging(String page, String size) {
+        int p = page == null ? 0 : parse("page", page, 0, Integer.MAX_VALUE);
+        int s = size == null ? DEFAULT_SIZE : parse("size", size, 1, MAX_SIZE);
+        return new Paging(p, s);
+    }
+
+    private static int parse(String name, String value, int min, int max) {
+        if (!value.matches("0|[1-9][0-9]{0,9}")) {
+            throw ApiException.invalidRequest(name + " must be a whole number from " + min + " to " + max);
+        }
+        long n = Long.parseLong(value);
+        if (n < min || n > max) {
+            throw ApiException.invalidRequest(name + " must be a whole number from " + min + " to " + max);
+        }
+        return (int) n;
+    }
+
+    public record Paging(int page, int size) {
+        public long offset() {
+            return (long) page * size;
+        }
+    }
+}

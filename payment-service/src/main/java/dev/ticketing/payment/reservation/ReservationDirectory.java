@@ -1,0 +1,76 @@
+package dev.ticketing.payment.reservation;
+
+import dev.ticketing.messaging.web.ApiException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+
+import java.net.http.HttpClient;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Reservations from reservation-service's {@code /internal/reservations/{id}}, asked only when a
+ * payment comes before its ReservationCreated event (DESIGN section 6). The call has a timeout, one
+ * retry and a circuit breaker (instance {@code reservation-service}); "no such reservation" is an
+ * answer, neither retried nor counted as a failure.
+ */
+@Component
+@EnableConfigurationProperties(ReservationDirectorySettings.class)
+public class ReservationDirectory {
+
+    private static final Logger log = LoggerFactory.getLogger(ReservationDirectory.class);
+    static final String BREAKER = "reservation-service";
+
+    private final RestClient client;
+    private final CircuitBreaker breaker;
+    private final Retry retry;
+
+    ReservationDirectory(ReservationDirectorySettings settings, RestClient.Builder builder, CircuitBreakerRegistry breakers,
+                         RetryRegistry retries) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).build();
+        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(http);
+        requests.setReadTimeout(settings.readTimeout());
+        this.client = builder.baseUrl(settings.url()).requestFactory(requests).build();
+        this.breaker = breakers.circuitBreaker(BREAKER);
+        this.retry = retries.retry(BREAKER);
+    }
+
+    /**
+     * @return the reservation, or empty if reservation-service knows none by that id
+     * @throws ApiException 503 {@code SERVICE_UNAVAILABLE} when reservation-service cannot answer
+     */
+    public Optional<ReservationInfo> find(long reservationId) {
+        Supplier<ReservationInfo> call = () -> client.get().uri("/internal/reservations/{id}", reservationId)
+                .retrieve()
+                .onStatus(status -> status.value() == 404, (request, response) -> {
+                    throw new ReservationNotFound(reservationId);
+                })
+                .body(ReservationInfo.class);
+        try {
+            return Optional.of(Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker, call)).get());
+        } catch (ReservationNotFound notFound) {
+            return Optional.empty();
+        } catch (RuntimeException unavailable) {
+            log.warn("Reservation {} unavailable from reservation-service: {}", reservationId, unavailable.toString());
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "SERVICE_UNAVAILABLE",
+                    "reservations cannot be looked up right now; retry shortly");
+        }
+    }
+
+    /** reservation-service knows no such reservation: an answer, not a failure. */
+    public static class ReservationNotFound extends RestClientException {
+        ReservationNotFound(long reservationId) {
+            super("no reservation " + reservationId);
+        }
+    }
+}

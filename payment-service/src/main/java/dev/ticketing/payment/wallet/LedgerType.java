@@ -1,0 +1,6 @@
+package dev.ticketing.payment.wallet;
+
+/** Why a balance changed. */
+public enum LedgerType {
+    CHARGE, PAYMENT, REFUND
+}
