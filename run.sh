@@ -7,4 +7,4 @@ cd "$(dirname "$0")"
 if [ "${SKIP_BUILD:-}" != "1" ]; then
   ./mvnw -B -q -DskipTests package
 fi
-exec java ${STACK_LAUNCHER_OPTS:--Xmx512m} -jar local-stack/target/local-stack.jar
+exec java ${STACK_LAUNCHER_OPTS:--Xmx512m} -jar local-stack/target/local-stack-exec.jar

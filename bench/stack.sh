@@ -3,7 +3,7 @@
 # $1 = log file.
 start_stack() {
   local log=$1
-  java -Xmx512m -jar local-stack/target/local-stack.jar > "$log" 2>&1 &
+  java -Xmx512m -jar local-stack/target/local-stack-exec.jar > "$log" 2>&1 &
   STACK=$!
   # SIGTERM, not SIGINT: a background job of a script ignores SIGINT.
   trap 'kill -TERM $STACK 2>/dev/null; wait $STACK 2>/dev/null || true' EXIT

@@ -52,7 +52,11 @@ public final class LocalStack {
     private EmbeddedMariaDb database;
     private EmbeddedKafkaKraftBroker broker;
 
-    LocalStack(Map<String, String> env) throws IOException {
+    /**
+     * @param env the settings (see README, "Running it"); every entry is also passed to each
+     *            service process, on top of this process's own environment
+     */
+    public LocalStack(Map<String, String> env) throws IOException {
         this.env = env;
         this.home = Path.of(env.getOrDefault("STACK_HOME", ".")).toAbsolutePath().normalize();
         this.runDir = Files.createTempDirectory("ticketing-local-");
@@ -70,7 +74,8 @@ public final class LocalStack {
         Thread.currentThread().join();
     }
 
-    void start() throws Exception {
+    /** Starts the database, the broker and every wanted service, and waits until each is ready. */
+    public void start() throws Exception {
         long t0 = System.nanoTime();
         List<Service> wanted = wanted();
         for (Service s : wanted) {
@@ -123,6 +128,7 @@ public final class LocalStack {
         }
         ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> childEnv = pb.environment();
+        childEnv.putAll(env);
         childEnv.put("SERVER_PORT", Integer.toString(port));
         childEnv.put("MANAGEMENT_PORT", Integer.toString(managementPort));
         childEnv.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
@@ -187,7 +193,8 @@ public final class LocalStack {
         }
     }
 
-    synchronized void stop() {
+    /** Stops the services (SIGTERM, then forcibly after 20 s), the broker and the database; removes the run directory. */
+    public synchronized void stop() {
         for (int i = running.size() - 1; i >= 0; i--) {
             running.get(i).process().destroy(); // SIGTERM: graceful shutdown
         }
@@ -226,6 +233,26 @@ public final class LocalStack {
             throw new IllegalArgumentException("STACK_SERVICES names unknown modules: " + list);
         }
         return chosen;
+    }
+
+    /** The Kafka bootstrap address of the running stack. */
+    public String kafkaBootstrap() {
+        return broker.getBrokersAsString().replace("localhost", "127.0.0.1");
+    }
+
+    /** {@code jdbc:mysql://host:port} of the running database; schemas are named after the services. */
+    public String jdbcBaseUrl() {
+        return database.jdbcBaseUrl();
+    }
+
+    /** The HTTP port of a module, e.g. {@code "gateway"}. */
+    public int port(String module) {
+        return portOf(module);
+    }
+
+    /** The management (actuator) port of a module. */
+    public int managementPort(String module) {
+        return SERVICES.stream().filter(s -> s.module().equals(module)).findFirst().orElseThrow().managementPort(env);
     }
 
     private int portOf(String module) {

@@ -1,0 +1,103 @@
+package dev.ticketing.e2e;
+
+import dev.ticketing.localstack.LocalStack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole suite as {@code ./run.sh} starts it (the built jars as processes, a real MariaDB and
+ * KRaft broker), once per test JVM, on free ports so that a developer's running stack is left alone.
+ * Settings that the journeys need are shortened: holds last a few seconds, admission is immediate,
+ * and the outbox relays have their test-only switch.
+ */
+final class Stack {
+
+    /** How long a hold lasts in this suite, and how long after it an unpaid one is released. */
+    static final int HOLD_SECONDS = 6;
+    static final int GRACE_SECONDS = 1;
+
+    private static Stack shared;
+
+    final LocalStack stack;
+
+    private Stack(LocalStack stack) {
+        this.stack = stack;
+    }
+
+    static synchronized Stack shared() {
+        if (shared == null) {
+            shared = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared.stack::stop, "e2e-stack-stop"));
+        }
+        return shared;
+    }
+
+    private static Stack start() {
+        Path home = Path.of("..").toAbsolutePath().normalize();
+        for (String module : List.of("queue-service", "concert-service", "reservation-service", "payment-service", "gateway")) {
+            if (!Files.isRegularFile(home.resolve(module).resolve("target").resolve(module + ".jar"))) {
+                throw new IllegalStateException(module + "'s jar is missing: run the suite from the root (./mvnw verify), "
+                        + "which packages every service before this module");
+            }
+        }
+        Map<String, String> env = new HashMap<>();
+        env.put("STACK_HOME", home.toString());
+        env.put("DB_PORT", Integer.toString(freePort()));
+        for (String prefix : List.of("GATEWAY", "QUEUE", "CONCERT", "RESERVATION", "PAYMENT")) {
+            env.put(prefix + "_PORT", Integer.toString(freePort()));
+            env.put(prefix + "_MANAGEMENT_PORT", Integer.toString(freePort()));
+        }
+        env.put("RESERVATION_HOLD_TTL", HOLD_SECONDS + "s");
+        env.put("RESERVATION_EXPIRY_GRACE", GRACE_SECONDS + "s");
+        env.put("RESERVATION_EXPIRY_INTERVAL", "250ms");
+        env.put("QUEUE_ADMIT_PER_SECOND", "1000");
+        env.put("QUEUE_MAX_ACTIVE", "10000");
+        // Many users join from this one address; the join limit itself is the gateway's tests' business.
+        env.put("RATE_LIMIT_JOIN_PER_SECOND", "1000");
+        env.put("RATE_LIMIT_JOIN_BURST", "1000");
+        env.put("OUTBOX_TEST_SWITCH", "true");
+        try {
+            LocalStack stack = new LocalStack(env);
+            try {
+                stack.start();
+            } catch (Exception e) {
+                stack.stop();
+                throw new IllegalStateException("the suite did not start: " + e.getMessage(), e);
+            }
+            return new Stack(stack);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    String gateway() {
+        return "http://127.0.0.1:" + stack.port("gateway");
+    }
+
+    String management(String module) {
+        return "http://127.0.0.1:" + stack.managementPort(module);
+    }
+
+    String kafka() {
+        return stack.kafkaBootstrap();
+    }
+
+    String jdbcBaseUrl() {
+        return stack.jdbcBaseUrl();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
