@@ -1,0 +1,346 @@
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Saga latency benchmark driver (a measurement, not a test), run by bench/saga.sh against a running
+ * stack: starts complete journeys (join, charge, wait for admission, reserve one seat, pay) at a
+ * fixed rate through the gateway, then reads from each service's schema when the saga finished for
+ * each payment: the reservation CONFIRMED (its ended_at), the seats SOLD (concert-service's record
+ * of applying ReservationConfirmed) and the token EXPIRED (its ended_at). Latency is the latest of
+ * those minus the moment the client received the payment's 201. All clocks are this host's.
+ *
+ * <p>Arguments: gateway URL, JDBC base URL, journeys per second, warm-up journeys, measured journeys.
+ */
+public class SagaLatency {
+
+    /** How often a waiting client asks for its status: about as often as admission runs, not a hammering. */
+    private static final long POLL_MILLIS = 500;
+    private static final Pattern NUMBER = Pattern.compile("\"%s\"\\s*:\\s*(-?\\d+)");
+    private static final Pattern TEXT = Pattern.compile("\"%s\"\\s*:\\s*\"([^\"]*)\"");
+
+    record Seat(long concertId, long scheduleId, int seatNo) {
+    }
+
+    record Paid(long reservationId, String tokenId, Instant answeredAt) {
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+            .executor(Executors.newFixedThreadPool(8)).build();
+    private final String api;
+    private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
+
+    SagaLatency(String gateway) {
+        this.api = gateway + "/api/v1";
+    }
+
+    public static void main(String[] args) throws Exception {
+        String gateway = args[0];
+        String jdbc = args[1];
+        double rate = Double.parseDouble(args[2]);
+        int warmup = Integer.parseInt(args[3]);
+        int measured = Integer.parseInt(args[4]);
+        boolean pacedPayments = args.length > 5 && args[5].equals("payments");
+        double warmupRate = args.length > 6 ? Double.parseDouble(args[6]) : rate;
+        List<Seat> seats = prepareSeats(jdbc, warmup + measured);
+        SagaLatency bench = new SagaLatency(gateway);
+        long firstUser = 1_000_000L + (System.currentTimeMillis() / 1000 % 1_000_000) * 1_000;
+
+        List<Paid> warm = bench.run(seats.subList(0, warmup), firstUser, warmupRate, bench::journey);
+        System.out.printf("warm-up: %d of %d journeys paid at %.0f/s; failures %s%n", warm.size(), warmup, warmupRate, bench.failures);
+        bench.failures.clear();
+        List<Seat> measuredSeats = seats.subList(warmup, warmup + measured);
+        List<Paid> paid;
+        long started;
+        if (pacedPayments) {
+            // Every step up to the hold first (at the warm-up rate), then only the payments at the rate.
+            List<Prepared> ready = Collections.synchronizedList(new ArrayList<>());
+            bench.run(measuredSeats, firstUser + warmup, warmupRate, (user, seat) -> {
+                ready.add(bench.prepare(user, seat));
+                return null;
+            });
+            System.out.printf("prepared %d journeys up to their hold; failures %s%n", ready.size(), bench.failures);
+            bench.failures.clear();
+            List<Prepared> queue = new ArrayList<>(ready);
+            started = System.nanoTime();
+            paid = bench.runEach(queue, rate, bench::pay);
+        } else {
+            started = System.nanoTime();
+            paid = bench.run(measuredSeats, firstUser + warmup, rate, bench::journey);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf("measured (%s): %d of %d paid in %.1f s (%.1f payments/s); failures %s%n",
+                pacedPayments ? "payments paced, earlier steps done first" : "whole journeys paced",
+                paid.size(), measured, seconds, paid.size() / seconds, bench.failures);
+        if (paid.isEmpty()) {
+            System.out.println("no journey was paid: nothing to measure");
+            System.exit(1);
+        }
+        List<Double> latencies = settledLatencies(jdbc, paid);
+        Collections.sort(latencies);
+        System.out.printf("saga latency over %d payments: p50=%.1f ms p90=%.1f ms p99=%.1f ms max=%.1f ms%n",
+                latencies.size(), percentile(latencies, 50), percentile(latencies, 90), percentile(latencies, 99),
+                latencies.get(latencies.size() - 1));
+        System.exit(0); // the HTTP client's threads would keep the JVM up
+    }
+
+    interface Step<T, R> {
+        R apply(T input) throws Exception;
+    }
+
+    interface Journey {
+        Paid apply(long userId, Seat seat) throws Exception;
+    }
+
+    record Prepared(String token, long reservationId) {
+    }
+
+    List<Paid> run(List<Seat> seats, long firstUser, double rate, Journey journey) throws InterruptedException {
+        List<long[]> indexes = new ArrayList<>();
+        for (int i = 0; i < seats.size(); i++) {
+            indexes.add(new long[]{i});
+        }
+        return runEach(indexes, rate, i -> journey.apply(firstUser + i[0], seats.get((int) i[0])));
+    }
+
+    /** Starts {@code step} for each input at {@code rate} per second; returns the results that are not null. */
+    <T> List<Paid> runEach(List<T> inputs, double rate, Step<T, Paid> step) throws InterruptedException {
+        List<Paid> paid = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService workers = Executors.newFixedThreadPool(400);
+        ScheduledExecutorService starter = Executors.newSingleThreadScheduledExecutor();
+        CountDownLatch done = new CountDownLatch(inputs.size());
+        AtomicInteger next = new AtomicInteger();
+        long periodMicros = Math.round(1_000_000 / rate);
+        starter.scheduleAtFixedRate(() -> {
+            int i = next.getAndIncrement();
+            if (i >= inputs.size()) {
+                return;
+            }
+            workers.submit(() -> {
+                try {
+                    Paid p = step.apply(inputs.get(i));
+                    if (p != null) {
+                        paid.add(p);
+                    }
+                } catch (Exception e) {
+                    failures.computeIfAbsent(e.getClass().getSimpleName(), k -> new AtomicInteger()).incrementAndGet();
+                } finally {
+                    done.countDown();
+                }
+            });
+        }, 0, periodMicros, TimeUnit.MICROSECONDS);
+        if (!done.await(10, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("journeys did not finish");
+        }
+        starter.shutdownNow();
+        workers.shutdown();
+        return new ArrayList<>(paid);
+    }
+
+    /** Join, charge, wait for admission, reserve one seat, pay. */
+    private Paid journey(long userId, Seat seat) throws Exception {
+        return pay(prepare(userId, seat));
+    }
+
+    private Prepared prepare(long userId, Seat seat) throws Exception {
+        String joined = expect("join", send("POST", "/queue/tokens", null, "{\"userId\":" + userId + "}"), 201);
+        String token = text(joined, "token");
+        expect("charge", send("POST", "/users/" + userId + "/balance/charges", token, "{\"amount\":1000000}"), 200);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!"ACTIVE".equals(text(expect("status", send("GET", "/queue/status", token, null), 200), "status"))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("not admitted");
+            }
+            Thread.sleep(POLL_MILLIS);
+        }
+        String reservation = expect("reserve", send("POST", "/reservations", token,
+                "{\"scheduleId\":" + seat.scheduleId() + ",\"seatNos\":[" + seat.seatNo() + "]}"), 201);
+        return new Prepared(token, number(reservation, "reservationId"));
+    }
+
+    private Paid pay(Prepared journey) throws Exception {
+        HttpResponse<String> payment = send("POST", "/payments", journey.token(), "{\"reservationId\":" + journey.reservationId() + "}");
+        Instant answeredAt = Instant.now();
+        expect("pay", payment, 201);
+        return new Paid(journey.reservationId(), tokenId(journey.token()), answeredAt);
+    }
+
+    private HttpResponse<String> send(String method, String path, String token, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(10))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Queue-Token", token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String expect(String step, HttpResponse<String> response, int status) {
+        if (response.statusCode() != status) {
+            failures.computeIfAbsent(step + ":" + response.statusCode(), k -> new AtomicInteger()).incrementAndGet();
+            throw new IllegalStateException(step + " answered " + response.statusCode() + " " + response.body());
+        }
+        return response.body();
+    }
+
+    /**
+     * Seats for the journeys: the available seats of upcoming dates, after adding benchmark dates of
+     * 50 seats to concert-service's catalogue (a benchmark tool may write there; no public API
+     * creates dates) until there are enough.
+     */
+    static List<Seat> prepareSeats(String jdbc, int wanted) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbc + "/concert?sslMode=DISABLED&connectionTimeZone=UTC", "root", "")) {
+            List<Seat> seats = availableSeats(c);
+            if (seats.size() < wanted) {
+                try (Statement st = c.createStatement()) {
+                    st.executeUpdate("INSERT INTO concert (title, venue) VALUES ('Benchmark Night', 'Load Test Arena')",
+                            Statement.RETURN_GENERATED_KEYS);
+                    ResultSet keys = st.getGeneratedKeys();
+                    keys.next();
+                    long concertId = keys.getLong(1);
+                    int dates = (wanted - seats.size()) / 50 + 1;
+                    for (int d = 0; d < dates; d++) {
+                        try (PreparedStatement ps = c.prepareStatement("INSERT INTO schedule (concert_id, starts_at, time_zone, seat_count) "
+                                + "VALUES (?, ?, 'Asia/Seoul', 50)", Statement.RETURN_GENERATED_KEYS)) {
+                            ps.setLong(1, concertId);
+                            ps.setObject(2, LocalDateTime.now(ZoneOffset.UTC).plusDays(60 + d).withNano(0));
+                            ps.executeUpdate();
+                            ResultSet id = ps.getGeneratedKeys();
+                            id.next();
+                            long scheduleId = id.getLong(1);
+                            StringBuilder values = new StringBuilder();
+                            for (int s = 1; s <= 50; s++) {
+                                values.append(s == 1 ? "" : ",").append("(").append(scheduleId).append(",").append(s)
+                                        .append(",'S',50000,'AVAILABLE')");
+                            }
+                            st.executeUpdate("INSERT INTO seat (schedule_id, seat_no, grade, price, status) VALUES " + values);
+                        }
+                    }
+                }
+                seats = availableSeats(c);
+            }
+            if (seats.size() < wanted) {
+                throw new IllegalStateException("only " + seats.size() + " seats available");
+            }
+            return seats.subList(0, wanted);
+        }
+    }
+
+    private static List<Seat> availableSeats(Connection c) throws Exception {
+        List<Seat> seats = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT sc.concert_id, s.schedule_id, s.seat_no FROM seat s JOIN schedule sc ON sc.schedule_id = s.schedule_id "
+                        + "WHERE s.status = 'AVAILABLE' AND sc.starts_at > UTC_TIMESTAMP() ORDER BY s.schedule_id, s.seat_no")) {
+            while (rs.next()) {
+                seats.add(new Seat(rs.getLong(1), rs.getLong(2), rs.getInt(3)));
+            }
+        }
+        return seats;
+    }
+
+    /** Waits (up to a minute) until every payment's saga has settled, then returns each one's latency in ms. */
+    static List<Double> settledLatencies(String jdbc, List<Paid> paid) throws Exception {
+        String options = "?sslMode=DISABLED&connectionTimeZone=UTC&forceConnectionTimeZoneToSession=true";
+        try (Connection reservation = DriverManager.getConnection(jdbc + "/reservation" + options, "root", "");
+             Connection concert = DriverManager.getConnection(jdbc + "/concert" + options, "root", "");
+             Connection queue = DriverManager.getConnection(jdbc + "/queue" + options, "root", "")) {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            while (true) {
+                List<Double> latencies = new ArrayList<>();
+                int unsettled = 0;
+                for (Paid p : paid) {
+                    Instant confirmed = instant(reservation, "SELECT ended_at FROM reservation WHERE reservation_id = ? AND status = 'CONFIRMED'",
+                            p.reservationId());
+                    Instant sold = instant(concert, "SELECT processed_at FROM processed_event WHERE consumer_group = 'concert-service' "
+                            + "AND event_id = ?", eventId(reservation, p.reservationId()));
+                    Instant expired = instant(queue, "SELECT ended_at FROM queue_token WHERE token_id = ? AND status = 'EXPIRED'", p.tokenId());
+                    if (confirmed == null || sold == null || expired == null) {
+                        unsettled++;
+                        continue;
+                    }
+                    Instant settled = Collections.max(List.of(confirmed, sold, expired));
+                    latencies.add(Duration.between(p.answeredAt(), settled).toNanos() / 1e6);
+                }
+                if (unsettled == 0) {
+                    return latencies;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(unsettled + " sagas never settled");
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    private static String eventId(Connection reservation, long reservationId) throws Exception {
+        try (PreparedStatement ps = reservation.prepareStatement("SELECT event_id FROM outbox_event "
+                + "WHERE aggregate_type = 'Reservation' AND aggregate_id = ? AND event_type = 'ReservationConfirmed'")) {
+            ps.setString(1, Long.toString(reservationId));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : "none";
+            }
+        }
+    }
+
+    private static Instant instant(Connection c, String sql, Object key) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getObject(1) != null ? rs.getObject(1, LocalDateTime.class).toInstant(ZoneOffset.UTC) : null;
+            }
+        }
+    }
+
+    private static double percentile(List<Double> sorted, int p) {
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    private static long number(String json, String field) {
+        Matcher m = Pattern.compile(String.format(NUMBER.pattern(), field)).matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + field + " in " + json);
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    private static String text(String json, String field) {
+        Matcher m = Pattern.compile(String.format(TEXT.pattern(), field)).matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + field + " in " + json);
+        }
+        return m.group(1);
+    }
+
+    private static String tokenId(String jwt) {
+        String claims = new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
+        return text(claims, "jti");
+    }
+}
