@@ -12,6 +12,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,7 +22,10 @@ class RoutingTest extends GatewayTestBase {
 
     @Test
     void reportsHealthOnTheManagementPort(@LocalManagementPort int managementPort) {
-        WebTestClient management = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort).build();
+        // The first request to the management port builds its handlers: on a busy CI machine that took
+        // over WebTestClient's default 5 s once. Health is asserted here, not its speed.
+        WebTestClient management = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort)
+                .responseTimeout(Duration.ofSeconds(30)).build();
         management.get().uri("/actuator/health").exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.status").isEqualTo("UP");

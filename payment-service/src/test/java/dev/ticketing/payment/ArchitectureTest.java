@@ -30,10 +30,4 @@ class ArchitectureTest {
             .that().resideOutsideOfPackage(BASE + "saga..")
             .should().dependOnClassesThat().resideInAnyPackage(
                     "org.springframework.kafka..", "dev.ticketing.messaging.consumer..");
-
-    @ArchTest
-    static final ArchRule balancesChangeOnlyThroughWallets = noClasses()
-            .that().resideOutsideOfPackage(BASE + "wallet..")
-            .should().accessClassesThat().haveFullyQualifiedName("org.springframework.jdbc.core.JdbcTemplate")
-            .andShould().dependOnClassesThat().haveSimpleName("Charging");
 }
