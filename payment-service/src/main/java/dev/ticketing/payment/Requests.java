@@ -3,6 +3,7 @@ package dev.ticketing.payment;
 import dev.ticketing.messaging.web.ApiException;
 import org.springframework.http.HttpStatus;
 
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -71,5 +72,19 @@ public final class Requests {
         public long offset() {
             return (long) page * size;
         }
+
+        /** How many rows to ask for: one more than a page, to tell whether another page follows. */
+        public int limit() {
+            return size + 1;
+        }
+
+        /** The page out of rows read with {@link #limit()}; whether another follows. */
+        public <T> Slice<T> slice(List<T> rows) {
+            boolean hasNext = rows.size() > size;
+            return new Slice<>(hasNext ? List.copyOf(rows.subList(0, size)) : rows, hasNext);
+        }
+    }
+
+    public record Slice<T>(List<T> rows, boolean hasNext) {
     }
 }

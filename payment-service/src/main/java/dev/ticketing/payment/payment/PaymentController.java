@@ -58,9 +58,8 @@ class PaymentController {
         long requested = Requests.positiveId("userId", userId);
         Requests.Paging paging = Requests.paging(page, size);
         long user = Requests.sameUser(requested, caller);
-        List<PaymentView> rows = paying.paidBy(user, paging.offset(), paging.size() + 1);
-        boolean hasNext = rows.size() > paging.size();
-        return new PaymentPage(hasNext ? rows.subList(0, paging.size()) : rows, paging.page(), paging.size(), hasNext);
+        Requests.Slice<PaymentView> slice = paging.slice(paying.paidBy(user, paging.offset(), paging.limit()));
+        return new PaymentPage(slice.rows(), paging.page(), paging.size(), slice.hasNext());
     }
 
     record PayRequest(@NotNull(message = "is required") @Positive(message = "must be a positive integer") Long reservationId) {

@@ -69,9 +69,8 @@ class BalanceController {
         long requested = Requests.positiveId("userId", userId);
         Requests.Paging paging = Requests.paging(page, size);
         long user = Requests.sameUser(requested, caller);
-        List<LedgerEntry> rows = wallets.history(user, paging.offset(), paging.size() + 1);
-        boolean hasNext = rows.size() > paging.size();
-        return new HistoryPage(hasNext ? rows.subList(0, paging.size()) : rows, paging.page(), paging.size(), hasNext);
+        Requests.Slice<LedgerEntry> slice = paging.slice(wallets.history(user, paging.offset(), paging.limit()));
+        return new HistoryPage(slice.rows(), paging.page(), paging.size(), slice.hasNext());
     }
 
     /** The amount as sent, so that 1.5 is refused as not whole rather than as a type error. */

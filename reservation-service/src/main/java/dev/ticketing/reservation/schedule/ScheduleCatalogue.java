@@ -3,6 +3,7 @@ package dev.ticketing.reservation.schedule;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.ticketing.messaging.web.ApiException;
+import dev.ticketing.messaging.web.InternalClients;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.Retry;
@@ -11,12 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
-import java.net.http.HttpClient;
 import java.util.function.Supplier;
 
 /**
@@ -39,10 +38,7 @@ public class ScheduleCatalogue {
 
     ScheduleCatalogue(CatalogueSettings settings, RestClient.Builder builder, CircuitBreakerRegistry breakers,
                       RetryRegistry retries) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).build();
-        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(http);
-        requests.setReadTimeout(settings.readTimeout());
-        this.client = builder.baseUrl(settings.url()).requestFactory(requests).build();
+        this.client = InternalClients.create(builder, settings.url(), settings.connectTimeout(), settings.readTimeout());
         this.breaker = breakers.circuitBreaker(BREAKER);
         this.retry = retries.retry(BREAKER);
         this.cache = Caffeine.newBuilder()
