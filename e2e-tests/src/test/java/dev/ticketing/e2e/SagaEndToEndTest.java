@@ -52,6 +52,7 @@ class SagaEndToEndTest {
     private static final Map<Integer, Long> concertOfSchedule = new java.util.HashMap<>();
     private static final Map<Integer, Integer> seatsOfSchedule = new java.util.HashMap<>();
 
+    private static final long FUNDS = 1_000_000;
     private static Stack stack;
     private static PublicApi api;
     private static KafkaTopics topics;
@@ -85,11 +86,10 @@ class SagaEndToEndTest {
     @Test
     @Order(1)
     void happyPathConfirmsSeatsEndsTheTokenAndPublishesEventsInOrder() throws Exception {
-        Shopper shopper = api.admitted(users.incrementAndGet());
-        charge(shopper, 1_000_000);
+        Shopper shopper = buyer();
         Seats seats = seats(2);
 
-        JsonNode reservation = api.post("/reservations", shopper.token(), seats.holdBody()).ok(201).body();
+        JsonNode reservation = hold(shopper, seats);
         long reservationId = reservation.path("reservationId").asLong();
         long amount = reservation.path("amount").asLong();
         assertThat(reservation.path("status").asText()).isEqualTo("PENDING_PAYMENT");
@@ -132,10 +132,9 @@ class SagaEndToEndTest {
     @Test
     @Order(2)
     void aHoldThatRunsOutFreesItsSeatsAndRefusesPayment() {
-        Shopper shopper = api.admitted(users.incrementAndGet());
-        charge(shopper, 1_000_000);
+        Shopper shopper = buyer();
         Seats seats = seats(1);
-        long reservationId = api.post("/reservations", shopper.token(), seats.holdBody()).ok(201).body().path("reservationId").asLong();
+        long reservationId = hold(shopper, seats).path("reservationId").asLong();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(seatStatuses(seats)).containsOnly("HELD"));
 
         await().atMost(Duration.ofSeconds(Stack.HOLD_SECONDS + Stack.GRACE_SECONDS + 10)).untilAsserted(() -> {
@@ -145,17 +144,16 @@ class SagaEndToEndTest {
         pay(shopper, reservationId).problem(409, "RESERVATION_EXPIRED");
         assertThat(balance(shopper)).isEqualTo(1_000_000);
         // The expired hold freed the token and the seats: it may hold them again (and here lets them go).
-        long again = api.post("/reservations", shopper.token(), seats.holdBody()).ok(201).body().path("reservationId").asLong();
+        long again = hold(shopper, seats).path("reservationId").asLong();
         api.delete("/reservations/" + again, shopper.token()).ok(200);
     }
 
     @Test
     @Order(3)
     void aCancelFreesTheSeatsAndEndsThePendingPayment() {
-        Shopper shopper = api.admitted(users.incrementAndGet());
-        charge(shopper, 1_000_000);
+        Shopper shopper = buyer();
         Seats seats = seats(2);
-        long reservationId = api.post("/reservations", shopper.token(), seats.holdBody()).ok(201).body().path("reservationId").asLong();
+        long reservationId = hold(shopper, seats).path("reservationId").asLong();
         assertThat(api.delete("/reservations/" + reservationId, shopper.token()).ok(200).body().path("status").asText())
                 .isEqualTo("CANCELLED");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(seatStatuses(seats)).containsOnly("AVAILABLE"));
@@ -167,15 +165,14 @@ class SagaEndToEndTest {
     @Test
     @Order(4)
     void aPaymentThatLandsAfterTheHoldRanOutIsRefunded() throws Exception {
-        Shopper shopper = api.admitted(users.incrementAndGet());
-        charge(shopper, 1_000_000);
+        Shopper shopper = buyer();
         Seats seats = seats(2);
         long reservationId;
         JsonNode payment;
         // PaymentCompleted waits in payment-service's outbox until the hold has been released.
         outbox("payment-service", true);
         try {
-            reservationId = api.post("/reservations", shopper.token(), seats.holdBody()).ok(201).body().path("reservationId").asLong();
+            reservationId = hold(shopper, seats).path("reservationId").asLong();
             payment = pay(shopper, reservationId).ok(201).body();
             await().atMost(Duration.ofSeconds(Stack.HOLD_SECONDS + Stack.GRACE_SECONDS + 10)).untilAsserted(() ->
                     assertThat(api.get("/reservations/" + reservationId, shopper.token()).body().path("status").asText())
@@ -189,10 +186,9 @@ class SagaEndToEndTest {
     @Test
     @Order(5)
     void aCancelThatWinsTheRaceAgainstAPaymentGetsThePaymentRefunded() throws Exception {
-        Shopper shopper = api.admitted(users.incrementAndGet());
-        charge(shopper, 1_000_000);
+        Shopper shopper = buyer();
         Seats seats = seats(1);
-        long reservationId = api.post("/reservations", shopper.token(), seats.holdBody()).ok(201).body().path("reservationId").asLong();
+        long reservationId = hold(shopper, seats).path("reservationId").asLong();
         topics.awaitConsumed("payment-service", Topics.RESERVATION_EVENTS); // it knows the hold is pending
         JsonNode payment;
         // ReservationCancelled waits in reservation-service's outbox, so payment-service takes the payment.
@@ -209,10 +205,9 @@ class SagaEndToEndTest {
     @Test
     @Order(6)
     void ofTenConcurrentPaymentsOfOneReservationOneSucceeds() throws Exception {
-        Shopper shopper = api.admitted(users.incrementAndGet());
-        charge(shopper, 1_000_000);
+        Shopper shopper = buyer();
         Seats seats = seats(1);
-        JsonNode reservation = api.post("/reservations", shopper.token(), seats.holdBody()).ok(201).body();
+        JsonNode reservation = hold(shopper, seats);
         long reservationId = reservation.path("reservationId").asLong();
         List<Callable<Answer>> payments = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -314,6 +309,18 @@ class SagaEndToEndTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"paused\":" + paused + "}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         assertThat(PublicApi.JSON.readTree(answer.body()).path("paused").asBoolean()).isEqualTo(paused);
+    }
+
+    /** A user let in, with {@value #FUNDS} won to spend. */
+    private static Shopper buyer() {
+        Shopper shopper = api.admitted(users.incrementAndGet());
+        charge(shopper, FUNDS);
+        return shopper;
+    }
+
+    /** R1 of the seats, which must succeed; the reservation view. */
+    private static JsonNode hold(Shopper shopper, Seats seats) {
+        return api.post("/reservations", shopper.token(), seats.holdBody()).ok(201).body();
     }
 
     private static void charge(Shopper shopper, long amount) {

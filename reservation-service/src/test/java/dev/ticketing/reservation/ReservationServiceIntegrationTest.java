@@ -68,7 +68,7 @@ import static org.awaitility.Awaitility.await;
 @Import(MutableClock.InContext.class)
 class ReservationServiceIntegrationTest {
 
-    static final StubConcertService concerts = new StubConcertService(StubConcertService.freePort());
+    static final StubConcertService concerts = new StubConcertService();
     private static final KafkaTemplate<String, String> producer = ReliableProducer.template(TestKafka.bootstrapServers());
     private static final AtomicLong ids = new AtomicLong(1000);
 

@@ -1,0 +1,90 @@
+package dev.ticketing.testsupport;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Another service's {@code GET /internal/<things>/{id}} as a service under test sees it over HTTP: a
+ * real server on a fixed port that a test can stop and start (to play an outage), answering the
+ * JSON it was given per id, or 404 problem+json with {@code notFoundCode}, and counting its calls.
+ */
+public final class InternalEndpointStub {
+
+    private final String pathPrefix;
+    private final String notFoundCode;
+    private final int port;
+    private final Map<Long, byte[]> answers = new ConcurrentHashMap<>();
+    private final AtomicInteger calls = new AtomicInteger();
+    private HttpServer server;
+
+    /** @param pathPrefix e.g. {@code "/internal/schedules/"}; the id follows it */
+    public InternalEndpointStub(String pathPrefix, String notFoundCode) {
+        this.pathPrefix = pathPrefix;
+        this.notFoundCode = notFoundCode;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            this.port = socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** What {@code GET <pathPrefix><id>} answers from now on. */
+    public void answer(long id, byte[] json) {
+        answers.put(id, json.clone());
+    }
+
+    public int calls() {
+        return calls.get();
+    }
+
+    public synchronized void start() {
+        if (server != null) {
+            return;
+        }
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 200);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext(pathPrefix, this::answer);
+        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.start();
+    }
+
+    public synchronized void stop() {
+        if (server != null) {
+            server.stop(0);
+            ((ExecutorService) server.getExecutor()).shutdownNow();
+            server = null;
+        }
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
+        calls.incrementAndGet();
+        String id = exchange.getRequestURI().getPath().substring(pathPrefix.length());
+        byte[] found = id.matches("\\d{1,18}") ? answers.get(Long.parseLong(id)) : null;
+        byte[] body = found != null ? found
+                : ("{\"status\":404,\"code\":\"" + notFoundCode + "\"}").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", found != null ? "application/json" : "application/problem+json");
+        exchange.sendResponseHeaders(found != null ? 200 : 404, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+}
