@@ -7,11 +7,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -51,27 +55,50 @@ final class PublicApi {
     }
 
     Answer send(String method, String path, String token, String body, String idempotencyKey) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        Map<String, String> headers = new LinkedHashMap<>();
         if (body != null) {
-            request.header("Content-Type", "application/json");
+            headers.put("Content-Type", "application/json");
         }
         if (token != null) {
-            request.header("Queue-Token", token);
+            headers.put("Queue-Token", token);
         }
         if (idempotencyKey != null) {
-            request.header("Idempotency-Key", idempotencyKey);
+            headers.put("Idempotency-Key", idempotencyKey);
         }
+        return exchange(method, path, headers, body);
+    }
+
+    /** Any request a client could make: these headers and body, nothing added. */
+    Answer exchange(String method, String path, Map<String, String> headers, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode json = response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
-            return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), json);
+            return answer(http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Sends without waiting, for bursts. */
+    CompletableFuture<Answer> sendAsync(String method, String path, String token) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+                .method(method, HttpRequest.BodyPublishers.noBody()).header("Queue-Token", token).build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(PublicApi::answer);
+    }
+
+    private static Answer answer(HttpResponse<String> response) {
+        JsonNode json;
+        try {
+            json = response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
+        } catch (IOException notJson) {
+            json = JSON.nullNode();
+        }
+        return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), json,
+                response.body(), response.headers());
     }
 
     /** The token id ({@code jti}) of a queue token: a client may read its own JWT's claims. */
@@ -87,7 +114,12 @@ final class PublicApi {
     record Shopper(long userId, String token, String tokenId) {
     }
 
-    record Answer(int status, String contentType, JsonNode body) {
+    /** An answer as received: {@code text} is the body byte for byte, {@code body} the same parsed (null node if not JSON). */
+    record Answer(int status, String contentType, JsonNode body, String text, HttpHeaders headers) {
+
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
 
         String code() {
             return body.path("code").asText();
@@ -96,14 +128,21 @@ final class PublicApi {
         /** Asserts a problem+json answer with this status and code. */
         Answer problem(int expectedStatus, String expectedCode) {
             assertThat(status).as(toString()).isEqualTo(expectedStatus);
-            assertThat(contentType).startsWith("application/problem+json");
+            assertThat(contentType).as(toString()).startsWith("application/problem+json");
             assertThat(code()).as(toString()).isEqualTo(expectedCode);
+            assertThat(body.path("status").asInt()).as(toString()).isEqualTo(expectedStatus);
+            assertThat(body.path("title").asText()).as(toString()).isNotBlank();
             return this;
         }
 
         Answer ok(int expectedStatus) {
             assertThat(status).as(toString()).isEqualTo(expectedStatus);
             return this;
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + contentType + " " + text;
         }
     }
 }

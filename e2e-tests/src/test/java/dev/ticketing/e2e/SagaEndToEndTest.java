@@ -1,6 +1,7 @@
 package dev.ticketing.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ticketing.e2e.Journeys.Seats;
 import dev.ticketing.e2e.PublicApi.Answer;
 import dev.ticketing.e2e.PublicApi.Shopper;
 import dev.ticketing.events.EventEnvelope;
@@ -13,7 +14,6 @@ import dev.ticketing.events.ReservationRejected;
 import dev.ticketing.events.TokenExpiryReason;
 import dev.ticketing.events.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -30,8 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -46,68 +44,45 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SagaEndToEndTest {
 
-    private static final AtomicLong users = new AtomicLong(System.currentTimeMillis() % 1_000_000 * 1000);
-    /** Seats handed out to tests schedule by schedule, so that no two journeys want the same seat. */
-    private static final Map<Integer, Integer> usedSeats = new java.util.HashMap<>();
-    private static final Map<Integer, Long> concertOfSchedule = new java.util.HashMap<>();
-    private static final Map<Integer, Integer> seatsOfSchedule = new java.util.HashMap<>();
-
-    private static final long FUNDS = 1_000_000;
     private static Stack stack;
+    private static Journeys journeys;
     private static PublicApi api;
     private static KafkaTopics topics;
-    /** An admitted user who only browses: the buyers' tokens end when they pay, so seats are read with this one. */
-    private static Shopper browser;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() {
-        stack = Stack.shared();
-        api = new PublicApi(stack.gateway());
-        topics = new KafkaTopics(stack.kafka());
-        browser = api.admitted(users.incrementAndGet());
-        for (long concertId = 1; concertId <= 3; concertId++) {
-            JsonNode schedules = api.get("/concerts/" + concertId + "/schedules", browser.token()).ok(200).body();
-            for (JsonNode s : schedules.path("schedules")) {
-                concertOfSchedule.put(s.path("scheduleId").asInt(), concertId);
-                seatsOfSchedule.put(s.path("scheduleId").asInt(), s.path("totalSeats").asInt());
-            }
-        }
-        assertThat(concertOfSchedule).as("demo schedules").hasSizeGreaterThanOrEqualTo(5);
-    }
-
-    @AfterAll
-    static void closeTopics() {
-        if (topics != null) {
-            topics.close();
-        }
+        journeys = Journeys.shared();
+        stack = journeys.stack;
+        api = journeys.api;
+        topics = journeys.topics;
     }
 
     @Test
     @Order(1)
     void happyPathConfirmsSeatsEndsTheTokenAndPublishesEventsInOrder() throws Exception {
-        Shopper shopper = buyer();
-        Seats seats = seats(2);
+        Shopper shopper = journeys.buyer();
+        Seats seats = journeys.seats(2);
 
-        JsonNode reservation = hold(shopper, seats);
+        JsonNode reservation = journeys.hold(shopper, seats);
         long reservationId = reservation.path("reservationId").asLong();
         long amount = reservation.path("amount").asLong();
         assertThat(reservation.path("status").asText()).isEqualTo("PENDING_PAYMENT");
 
-        JsonNode payment = pay(shopper, reservationId).ok(201).body();
+        JsonNode payment = journeys.pay(shopper, reservationId).ok(201).body();
         long paymentId = payment.path("paymentId").asLong();
         assertThat(payment.path("status").asText()).isEqualTo("COMPLETED");
         assertThat(payment.path("amount").asLong()).isEqualTo(amount);
-        assertThat(payment.path("balanceAfter").asLong()).isEqualTo(1_000_000 - amount);
+        assertThat(payment.path("balanceAfter").asLong()).isEqualTo(Journeys.FUNDS - amount);
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(api.get("/reservations/" + reservationId, shopper.token()).body().path("status").asText()).isEqualTo("CONFIRMED");
-            assertThat(seatStatuses(seats)).containsOnly("SOLD");
+            assertThat(journeys.seatStatuses(seats)).containsOnly("SOLD");
             assertThat(api.get("/queue/status", shopper.token()).body().path("status").asText()).isEqualTo("EXPIRED");
         });
         // The token is spent: admitted routes refuse it; identified ones still answer its owner.
         api.get("/concerts/" + seats.concertId() + "/schedules", shopper.token()).problem(401, "TOKEN_EXPIRED");
-        assertThat(balance(shopper)).isEqualTo(1_000_000 - amount);
+        assertThat(journeys.balance(shopper)).isEqualTo(Journeys.FUNDS - amount);
         JsonNode entries = api.get("/users/" + shopper.userId() + "/balance/history", shopper.token()).ok(200).body().path("entries");
         assertThat(entries).extracting(e -> e.path("type").asText()).containsExactly("PAYMENT", "CHARGE");
         assertThat(entries.get(0).path("amount").asLong()).isEqualTo(-amount);
@@ -132,48 +107,48 @@ class SagaEndToEndTest {
     @Test
     @Order(2)
     void aHoldThatRunsOutFreesItsSeatsAndRefusesPayment() {
-        Shopper shopper = buyer();
-        Seats seats = seats(1);
-        long reservationId = hold(shopper, seats).path("reservationId").asLong();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(seatStatuses(seats)).containsOnly("HELD"));
+        Shopper shopper = journeys.buyer();
+        Seats seats = journeys.seats(1);
+        long reservationId = journeys.hold(shopper, seats).path("reservationId").asLong();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(journeys.seatStatuses(seats)).containsOnly("HELD"));
 
         await().atMost(Duration.ofSeconds(Stack.HOLD_SECONDS + Stack.GRACE_SECONDS + 10)).untilAsserted(() -> {
             assertThat(api.get("/reservations/" + reservationId, shopper.token()).body().path("status").asText()).isEqualTo("EXPIRED");
-            assertThat(seatStatuses(seats)).containsOnly("AVAILABLE");
+            assertThat(journeys.seatStatuses(seats)).containsOnly("AVAILABLE");
         });
-        pay(shopper, reservationId).problem(409, "RESERVATION_EXPIRED");
-        assertThat(balance(shopper)).isEqualTo(1_000_000);
+        journeys.pay(shopper, reservationId).problem(409, "RESERVATION_EXPIRED");
+        assertThat(journeys.balance(shopper)).isEqualTo(Journeys.FUNDS);
         // The expired hold freed the token and the seats: it may hold them again (and here lets them go).
-        long again = hold(shopper, seats).path("reservationId").asLong();
+        long again = journeys.hold(shopper, seats).path("reservationId").asLong();
         api.delete("/reservations/" + again, shopper.token()).ok(200);
     }
 
     @Test
     @Order(3)
     void aCancelFreesTheSeatsAndEndsThePendingPayment() {
-        Shopper shopper = buyer();
-        Seats seats = seats(2);
-        long reservationId = hold(shopper, seats).path("reservationId").asLong();
+        Shopper shopper = journeys.buyer();
+        Seats seats = journeys.seats(2);
+        long reservationId = journeys.hold(shopper, seats).path("reservationId").asLong();
         assertThat(api.delete("/reservations/" + reservationId, shopper.token()).ok(200).body().path("status").asText())
                 .isEqualTo("CANCELLED");
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(seatStatuses(seats)).containsOnly("AVAILABLE"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(journeys.seatStatuses(seats)).containsOnly("AVAILABLE"));
         topics.awaitConsumed("payment-service", Topics.RESERVATION_EVENTS);
-        pay(shopper, reservationId).problem(409, "RESERVATION_NOT_PENDING");
-        assertThat(balance(shopper)).isEqualTo(1_000_000);
+        journeys.pay(shopper, reservationId).problem(409, "RESERVATION_NOT_PENDING");
+        assertThat(journeys.balance(shopper)).isEqualTo(Journeys.FUNDS);
     }
 
     @Test
     @Order(4)
     void aPaymentThatLandsAfterTheHoldRanOutIsRefunded() throws Exception {
-        Shopper shopper = buyer();
-        Seats seats = seats(2);
+        Shopper shopper = journeys.buyer();
+        Seats seats = journeys.seats(2);
         long reservationId;
         JsonNode payment;
         // PaymentCompleted waits in payment-service's outbox until the hold has been released.
         outbox("payment-service", true);
         try {
-            reservationId = hold(shopper, seats).path("reservationId").asLong();
-            payment = pay(shopper, reservationId).ok(201).body();
+            reservationId = journeys.hold(shopper, seats).path("reservationId").asLong();
+            payment = journeys.pay(shopper, reservationId).ok(201).body();
             await().atMost(Duration.ofSeconds(Stack.HOLD_SECONDS + Stack.GRACE_SECONDS + 10)).untilAsserted(() ->
                     assertThat(api.get("/reservations/" + reservationId, shopper.token()).body().path("status").asText())
                             .isEqualTo("EXPIRED"));
@@ -186,16 +161,16 @@ class SagaEndToEndTest {
     @Test
     @Order(5)
     void aCancelThatWinsTheRaceAgainstAPaymentGetsThePaymentRefunded() throws Exception {
-        Shopper shopper = buyer();
-        Seats seats = seats(1);
-        long reservationId = hold(shopper, seats).path("reservationId").asLong();
+        Shopper shopper = journeys.buyer();
+        Seats seats = journeys.seats(1);
+        long reservationId = journeys.hold(shopper, seats).path("reservationId").asLong();
         topics.awaitConsumed("payment-service", Topics.RESERVATION_EVENTS); // it knows the hold is pending
         JsonNode payment;
         // ReservationCancelled waits in reservation-service's outbox, so payment-service takes the payment.
         outbox("reservation-service", true);
         try {
             api.delete("/reservations/" + reservationId, shopper.token()).ok(200);
-            payment = pay(shopper, reservationId).ok(201).body();
+            payment = journeys.pay(shopper, reservationId).ok(201).body();
         } finally {
             outbox("reservation-service", false);
         }
@@ -205,24 +180,24 @@ class SagaEndToEndTest {
     @Test
     @Order(6)
     void ofTenConcurrentPaymentsOfOneReservationOneSucceeds() throws Exception {
-        Shopper shopper = buyer();
-        Seats seats = seats(1);
-        JsonNode reservation = hold(shopper, seats);
+        Shopper shopper = journeys.buyer();
+        Seats seats = journeys.seats(1);
+        JsonNode reservation = journeys.hold(shopper, seats);
         long reservationId = reservation.path("reservationId").asLong();
         List<Callable<Answer>> payments = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            payments.add(() -> pay(shopper, reservationId));
+            payments.add(() -> journeys.pay(shopper, reservationId));
         }
         List<Answer> answers = dev.ticketing.testsupport.Concurrently.run(10, payments);
         assertThat(answers).filteredOn(a -> a.status() == 201).hasSize(1);
         assertThat(answers).filteredOn(a -> a.status() != 201).hasSize(9).allSatisfy(a -> a.problem(409, "ALREADY_PAID"));
-        assertThat(balance(shopper)).isEqualTo(1_000_000 - reservation.path("amount").asLong());
+        assertThat(journeys.balance(shopper)).isEqualTo(Journeys.FUNDS - reservation.path("amount").asLong());
     }
 
     @Test
     @Order(100)
     void redeliveringEveryEventChangesNothingAndTheInvariantsHold() throws Exception {
-        settle();
+        journeys.settle();
         String before = SuiteState.read(stack.jdbcBaseUrl());
         Map<String, Long> outboxBefore = SuiteState.outboxCounts(stack.jdbcBaseUrl());
 
@@ -231,7 +206,7 @@ class SagaEndToEndTest {
             assertThat(all).as(topic).isNotEmpty();
             topics.redeliver(topic, all);
         }
-        settle();
+        journeys.settle();
 
         assertThat(SuiteState.read(stack.jdbcBaseUrl())).isEqualTo(before);
         assertThat(SuiteState.outboxCounts(stack.jdbcBaseUrl())).isEqualTo(outboxBefore);
@@ -240,17 +215,6 @@ class SagaEndToEndTest {
 
     // --- helpers
 
-    /** Every consumer group has taken every event so far, and the services publish nothing more. */
-    private static void settle() {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
-                SuiteState.unsentOutboxRows(stack.jdbcBaseUrl()) == 0
-                        && topics.lag("concert-service", Topics.RESERVATION_EVENTS) == 0
-                        && topics.lag("payment-service", Topics.RESERVATION_EVENTS) == 0
-                        && topics.lag("reservation-service", Topics.PAYMENT_EVENTS) == 0
-                        && topics.lag("queue-service", Topics.PAYMENT_EVENTS) == 0
-                        && SuiteState.unsentOutboxRows(stack.jdbcBaseUrl()) == 0);
-    }
-
     private void assertRefunded(Shopper shopper, long reservationId, JsonNode payment, Seats seats, RejectionReason reason,
                                 String reservationStatus) throws Exception {
         long paymentId = payment.path("paymentId").asLong();
@@ -258,12 +222,12 @@ class SagaEndToEndTest {
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
                 assertThat(api.get("/payments/" + paymentId, shopper.token()).ok(200).body().path("status").asText()).isEqualTo("REFUNDED"));
         assertThat(api.get("/reservations/" + reservationId, shopper.token()).body().path("status").asText()).isEqualTo(reservationStatus);
-        assertThat(balance(shopper)).isEqualTo(1_000_000);
+        assertThat(journeys.balance(shopper)).isEqualTo(Journeys.FUNDS);
         JsonNode entries = api.get("/users/" + shopper.userId() + "/balance/history", shopper.token()).ok(200).body().path("entries");
         assertThat(entries).extracting(e -> e.path("type").asText()).containsExactly("REFUND", "PAYMENT", "CHARGE");
         assertThat(entries.get(0).path("amount").asLong()).isEqualTo(amount);
         assertThat(entries.get(1).path("amount").asLong()).isEqualTo(-amount);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(seatStatuses(seats)).doesNotContain("SOLD"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(journeys.seatStatuses(seats)).doesNotContain("SOLD"));
 
         List<EventEnvelope> reservationEvents = events(Topics.RESERVATION_EVENTS, Long.toString(seats.scheduleId()),
                 e -> e.aggregateId().equals(Long.toString(reservationId)));
@@ -309,59 +273,5 @@ class SagaEndToEndTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"paused\":" + paused + "}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         assertThat(PublicApi.JSON.readTree(answer.body()).path("paused").asBoolean()).isEqualTo(paused);
-    }
-
-    /** A user let in, with {@value #FUNDS} won to spend. */
-    private static Shopper buyer() {
-        Shopper shopper = api.admitted(users.incrementAndGet());
-        charge(shopper, FUNDS);
-        return shopper;
-    }
-
-    /** R1 of the seats, which must succeed; the reservation view. */
-    private static JsonNode hold(Shopper shopper, Seats seats) {
-        return api.post("/reservations", shopper.token(), seats.holdBody()).ok(201).body();
-    }
-
-    private static void charge(Shopper shopper, long amount) {
-        api.post("/users/" + shopper.userId() + "/balance/charges", shopper.token(), "{\"amount\":" + amount + "}").ok(200);
-    }
-
-    private static long balance(Shopper shopper) {
-        return api.get("/users/" + shopper.userId() + "/balance", shopper.token()).ok(200).body().path("balance").asLong();
-    }
-
-    private static Answer pay(Shopper shopper, long reservationId) {
-        return api.post("/payments", shopper.token(), "{\"reservationId\":" + reservationId + "}");
-    }
-
-    private static List<String> seatStatuses(Seats seats) {
-        JsonNode all = api.get("/concerts/" + seats.concertId() + "/schedules/" + seats.scheduleId() + "/seats",
-                browser.token()).ok(200).body().path("seats");
-        return StreamSupport.stream(all.spliterator(), false)
-                .filter(s -> seats.seatNos().contains(s.path("seatNo").asInt()))
-                .map(s -> s.path("status").asText()).toList();
-    }
-
-    /** The next {@code n} unused seats of one demo schedule. */
-    private static synchronized Seats seats(int n) {
-        for (int scheduleId : concertOfSchedule.keySet().stream().sorted().toList()) {
-            int used = usedSeats.getOrDefault(scheduleId, 0);
-            if (used + n <= seatsOfSchedule.get(scheduleId)) {
-                usedSeats.put(scheduleId, used + n);
-                List<Integer> seatNos = new ArrayList<>();
-                for (int i = 1; i <= n; i++) {
-                    seatNos.add(used + i);
-                }
-                return new Seats(concertOfSchedule.get(scheduleId), scheduleId, seatNos);
-            }
-        }
-        throw new IllegalStateException("out of demo seats");
-    }
-
-    record Seats(long concertId, long scheduleId, List<Integer> seatNos) {
-        String holdBody() {
-            return "{\"scheduleId\":" + scheduleId + ",\"seatNos\":" + seatNos + "}";
-        }
     }
 }
