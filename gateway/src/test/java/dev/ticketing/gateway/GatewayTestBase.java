@@ -1,6 +1,7 @@
 package dev.ticketing.gateway;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
@@ -35,6 +36,7 @@ import static org.springframework.boot.test.context.SpringBootTest.WebEnvironmen
         "ticketing.rate-limit.per-address-per-second=0.001",
         "ticketing.rate-limit.per-address-burst=1"})
 @Import(TestClock.Config.class)
+@ExtendWith(ThreadDumpOnFailure.class)
 abstract class GatewayTestBase {
 
     static final Map<String, StubService> services = Map.of(
