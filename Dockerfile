@@ -1,0 +1,71 @@
+# syntax=docker/dockerfile:1
+#
+# One image definition for every deployable module; the module is a build argument:
+#   docker build --build-arg SERVICE=queue-service --build-arg SERVER_PORT=8081 \
+#                --build-arg MANAGEMENT_PORT=9081 -t ticketing/queue-service .
+# docker-compose.yml passes these per service. BuildKit is required (cache mount, heredoc).
+
+# The whole reactor is the build context: Maven reads every module listed in the root pom even
+# when building one, so the context cannot be narrowed to the module and its dependencies.
+FROM eclipse-temurin:17-jdk-noble AS build
+ARG SERVICE
+WORKDIR /workspace
+COPY . .
+# sharing=locked: compose builds the five images in parallel, and Maven's local repository is not
+# safe for concurrent writers. The cache also holds the Maven distribution the wrapper downloads.
+# -am also builds test-support (a test dependency of the services), so its dependencies are
+# downloaded once into the cache; -DskipTests still compiles tests but does not run them.
+RUN --mount=type=cache,target=/root/.m2,sharing=locked \
+    test -n "${SERVICE}" || { echo "Build with --build-arg SERVICE=<module>" >&2; exit 1; }; \
+    ./mvnw -B -ntp -pl "${SERVICE}" -am package -DskipTests \
+ && cp "${SERVICE}/target/${SERVICE}.jar" /workspace/app.jar
+# Layers ordered from least to most often changed, so a code change rebuilds only the last one.
+# --launcher keeps Boot's own launcher (and its classpath.idx ordering) instead of a manifest classpath.
+RUN java -Djarmode=tools -jar /workspace/app.jar extract --layers --launcher --destination /workspace/extracted
+
+
+# Ubuntu-based JRE (not -alpine): the health probe below needs bash, which the Alpine image lacks.
+FROM eclipse-temurin:17-jre-noble AS runtime
+ARG SERVICE
+ARG SERVER_PORT=8080
+ARG MANAGEMENT_PORT=9080
+LABEL org.opencontainers.image.title="${SERVICE}"
+
+# A numeric uid so that Kubernetes' runAsNonRoot can verify it without reading /etc/passwd.
+RUN groupadd --system --gid 10001 app \
+ && useradd --system --uid 10001 --gid app --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin app
+
+# Readiness probe for compose health checks. The JRE image is not guaranteed to ship curl or wget,
+# and a second JVM per probe would count against the container's memory limit, so it is bash's
+# /dev/tcp: one HTTP/1.1 request, healthy only on a 200 status line (actuator answers 503 when DOWN).
+# Usage: http-probe http://HOST:PORT/PATH
+COPY --chmod=0555 <<'EOF' /usr/local/bin/http-probe
+#!/bin/bash
+set -eu
+url=${1#http://}
+authority=${url%%/*}
+case $url in */*) path=/${url#*/} ;; *) path=/ ;; esac
+host=${authority%:*}
+port=${authority##*:}
+exec 3<>"/dev/tcp/${host}/${port}"
+printf 'GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n' "$path" "$authority" >&3
+IFS=' ' read -r -t "${PROBE_TIMEOUT_SECONDS:-3}" _ status _ <&3
+[ "${status%$'\r'}" = 200 ]
+EOF
+
+WORKDIR /app
+COPY --from=build /workspace/extracted/dependencies/ ./
+COPY --from=build /workspace/extracted/spring-boot-loader/ ./
+COPY --from=build /workspace/extracted/snapshot-dependencies/ ./
+COPY --from=build /workspace/extracted/application/ ./
+
+USER 10001:10001
+EXPOSE ${SERVER_PORT} ${MANAGEMENT_PORT}
+
+# Heap sized from the container's memory limit, not the host's: 60% leaves the rest for metaspace,
+# thread stacks, the code cache and Netty's direct buffers. On OutOfMemoryError exit, so the restart
+# policy or the kubelet replaces the process instead of leaving a half-working JVM. Override per deployment.
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:InitialRAMPercentage=25 -XX:+ExitOnOutOfMemoryError"
+
+# java is PID 1 and receives SIGTERM itself: Spring's graceful shutdown runs on docker stop.
+ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]

@@ -1,0 +1,125 @@
+package dev.ticketing.deployment;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * What a service's own {@code application.yml} says about how it is deployed: the environment variables it
+ * reads (with their local defaults), its ports, its database and its health groups. Deployment descriptors
+ * are checked against this, so a renamed variable or a moved port fails a test instead of a rollout.
+ */
+record ServiceConfiguration(String module, Map<String, Object> tree, Map<String, String> variables) {
+
+    /** Every deployable module, in the order of DESIGN section 2. */
+    static final List<String> SERVICES =
+            List.of("gateway", "queue-service", "concert-service", "reservation-service", "payment-service");
+
+    /** The services that own a schema (all but the gateway). */
+    static final List<String> SERVICES_WITH_DATABASE = SERVICES.subList(1, SERVICES.size());
+
+    /**
+     * Variables every Spring Boot service or JVM understands without naming them in its configuration:
+     * the active profiles and JVM flags.
+     */
+    static final List<String> PLATFORM_VARIABLES = List.of("SPRING_PROFILES_ACTIVE", "JAVA_TOOL_OPTIONS", "JAVA_OPTS");
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::([^}]*))?}");
+
+    /** The repository root (this module's parent directory, where Maven runs the tests from the module). */
+    static Path repositoryRoot() {
+        Path here = Path.of("").toAbsolutePath();
+        return Files.exists(here.resolve("deployment-checks")) ? here : here.getParent();
+    }
+
+    static ServiceConfiguration of(String module) {
+        Path file = repositoryRoot().resolve(module).resolve("src/main/resources/application.yml");
+        try {
+            String text = Files.readString(file);
+            Map<String, String> variables = new LinkedHashMap<>();
+            Matcher matcher = PLACEHOLDER.matcher(text);
+            while (matcher.find()) {
+                variables.putIfAbsent(matcher.group(1), matcher.group(2));
+            }
+            Map<String, Object> tree = new Yaml().load(text);
+            // Not Map.copyOf: a placeholder without a default (${VAR}) maps to null.
+            return new ServiceConfiguration(module, tree, Collections.unmodifiableMap(variables));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** True when the service reads this environment variable (or it is one every service understands). */
+    boolean reads(String variable) {
+        return variables.containsKey(variable) || PLATFORM_VARIABLES.contains(variable);
+    }
+
+    /** The local default of a variable the service reads, e.g. {@code SERVER_PORT} gives "8080". */
+    Optional<String> defaultOf(String variable) {
+        return Optional.ofNullable(variables.get(variable));
+    }
+
+    int serverPort() {
+        return resolvedInt("server.port");
+    }
+
+    int managementPort() {
+        return resolvedInt("management.server.port");
+    }
+
+    /** The schema name by default (the {@code DB_NAME} variable), empty for the gateway. */
+    Optional<String> databaseName() {
+        return defaultOf("DB_NAME");
+    }
+
+    /** The health indicators a probe group includes, e.g. {@code readiness} gives [readinessState, db, kafka]. */
+    @SuppressWarnings("unchecked")
+    List<String> healthGroup(String group) {
+        Object include = value("management.endpoint.health.group." + group + ".include");
+        if (include instanceof String s) {
+            return List.of(s.split("\\s*,\\s*"));
+        }
+        return include == null ? List.of() : (List<String>) include;
+    }
+
+    boolean probesEnabled() {
+        return Boolean.TRUE.equals(value("management.endpoint.health.probes.enabled"));
+    }
+
+    /** A value by dotted path, placeholders left as written. */
+    @SuppressWarnings("unchecked")
+    Object value(String dottedPath) {
+        Object node = tree;
+        for (String key : dottedPath.split("\\.")) {
+            if (!(node instanceof Map<?, ?> map)) {
+                return null;
+            }
+            node = ((Map<String, Object>) map).get(key);
+        }
+        return node;
+    }
+
+    /** A value with its placeholder replaced by the local default, e.g. {@code ${SERVER_PORT:8080}} gives 8080. */
+    String resolved(String dottedPath) {
+        Object raw = value(dottedPath);
+        if (raw == null) {
+            throw new IllegalStateException(module + " has no " + dottedPath);
+        }
+        Matcher matcher = PLACEHOLDER.matcher(raw.toString());
+        return matcher.matches() ? matcher.group(2) : raw.toString();
+    }
+
+    private int resolvedInt(String dottedPath) {
+        return Integer.parseInt(resolved(dottedPath));
+    }
+}
