@@ -33,7 +33,7 @@ import static org.awaitility.Awaitility.await;
  * purchase answers with the documented view, and every error code a client can provoke on its own comes
  * back as problem+json. Refusals change nothing: the state of every schema is the same before and after
  * a batch of them. (503 needs a service down and is the fault suite's; {@code IDEMPOTENCY_IN_PROGRESS}
- * needs a race and is tested in common-messaging's slice tests.)
+ * needs a race and is tested in reservation-service's integration test.)
  */
 class PublicApiEndToEndTest {
 

@@ -51,6 +51,8 @@ public final class LocalStack {
     private final List<Running> running = new ArrayList<>();
     private EmbeddedMariaDb database;
     private EmbeddedKafkaKraftBroker broker;
+    private String productVersion;
+    private Path logs;
 
     /**
      * @param env the settings (see README, "Running it"); every entry is also passed to each
@@ -84,7 +86,7 @@ public final class LocalStack {
             }
         }
         database = EmbeddedMariaDb.start(intEnv("DB_PORT", 3306));
-        String productVersion = createSchemas(wanted);
+        productVersion = createSchemas(wanted);
         // The in-process KRaft broker listens on a free port; the banner and the services get it.
         broker = new EmbeddedKafkaKraftBroker(1, Topics.PARTITIONS);
         broker.brokerProperties(Map.of("auto.create.topics.enable", "false", "group.initial.rebalance.delay.ms", "0"));
@@ -93,9 +95,9 @@ public final class LocalStack {
         TestKafka.createTopics(bootstrap, Topics.PARTITIONS, Topics.ALL);
         log.info("MariaDB on :{} and Kafka at {} after {} ms", database.port(), bootstrap, (System.nanoTime() - t0) / 1_000_000);
 
-        Path logs = Files.createDirectories(runDir.resolve("logs"));
+        logs = Files.createDirectories(runDir.resolve("logs"));
         for (Service s : wanted) {
-            running.add(launch(s, bootstrap, productVersion, logs));
+            running.add(launch(s, bootstrap));
         }
         for (Running r : running) {
             awaitReady(r, Duration.ofSeconds(intEnv("STACK_START_TIMEOUT_SECONDS", 180)));
@@ -112,7 +114,45 @@ public final class LocalStack {
         System.out.println(banner);
     }
 
-    private Running launch(Service s, String bootstrap, String productVersion, Path logs) throws IOException {
+    /**
+     * Kills a service's process without warning (SIGKILL), as a crash or the kernel's OOM killer would:
+     * no shutdown hook runs, nothing in flight is finished. Waits until the process is gone.
+     */
+    public void kill(String module) throws InterruptedException {
+        Process process = runningOf(module).process();
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** Stops a service gracefully (SIGTERM), as an operator or Kubernetes would, and waits until it has exited. */
+    public void halt(String module) throws InterruptedException {
+        Process process = runningOf(module).process();
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+    }
+
+    /** Starts a stopped or killed service again, on its ports and with its settings, and waits until it is ready. */
+    public void restart(String module) throws Exception {
+        Running old = runningOf(module);
+        if (old.process().isAlive()) {
+            throw new IllegalStateException(module + " is still running");
+        }
+        Running fresh = launch(old.service(), kafkaBootstrap());
+        synchronized (this) {
+            running.set(running.indexOf(old), fresh);
+        }
+        awaitReady(fresh, Duration.ofSeconds(intEnv("STACK_START_TIMEOUT_SECONDS", 180)));
+    }
+
+    private synchronized Running runningOf(String module) {
+        return running.stream().filter(r -> r.service().module().equals(module)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(module + " is not part of this stack"));
+    }
+
+    private Running launch(Service s, String bootstrap) throws IOException {
         int port = s.port(env);
         int managementPort = s.managementPort(env);
         List<String> command = new ArrayList<>();
@@ -150,7 +190,7 @@ public final class LocalStack {
         }
         Path logFile = logs.resolve(s.module() + ".log");
         pb.redirectErrorStream(true);
-        pb.redirectOutput(logFile.toFile());
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())); // a restart adds to the log
         Process process = pb.start();
         log.info("Started {} (pid {}) on :{}", s.module(), process.pid(), port);
         return new Running(s, process, port, managementPort, logFile);

@@ -1,0 +1,185 @@
+package dev.ticketing.e2e;
+
+import dev.ticketing.e2e.JourneyLoad.Paid;
+import dev.ticketing.e2e.PublicApi.Shopper;
+import dev.ticketing.events.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Things break on purpose while buyers go through the saga, against the services running as processes:
+ * a service killed with SIGKILL and restarted, queue-service stopped, poison records on the topics.
+ * Afterwards every payment a client saw accepted must be kept (reservation CONFIRMED, payment COMPLETED),
+ * the saga must settle, and the invariant checker must find no breach.
+ */
+@Tag("faults")
+class FaultsEndToEndTest {
+
+    private static Journeys journeys;
+    private static Stack stack;
+
+    @BeforeAll
+    static void start() {
+        journeys = Journeys.shared();
+        stack = journeys.stack;
+    }
+
+    @ParameterizedTest(name = "{0} killed")
+    @ValueSource(strings = {"payment-service", "reservation-service", "concert-service", "queue-service", "gateway"})
+    void aServiceKilledInTheMiddleOfTheSagaLosesNothingAndAppliesNothingTwice(String module) throws Exception {
+        long eventsBefore = events();
+        JourneyLoad load = JourneyLoad.start(journeys, 2);
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> load.paidCount() >= 2);
+            stack.stack.kill(module);
+            int startedWhileDown = load.journeysStarted();
+            await().atMost(Duration.ofSeconds(30)).until(() -> load.journeysStarted() >= startedWhileDown + 2);
+            stack.stack.restart(module);
+            int paidBefore = load.paidCount();
+            await().atMost(Duration.ofSeconds(120)).until(() -> load.paidCount() >= paidBefore + 2);
+        } finally {
+            load.close();
+        }
+        System.out.printf("%s killed: %s%n", module, load);
+
+        journeys.settle();
+        // A payment accepted just before the kill may reach reservation-service after its hold ran out (the
+        // outbox row waited for the restart): then the saga's compensation refunds it. Either way it is kept.
+        int refunded = 0;
+        for (Paid paid : load.paid()) {
+            String reservation = journeys.reservationStatus(paid.shopper(), paid.reservationId());
+            String payment = journeys.api.get("/payments/" + paid.paymentId(), paid.shopper().token()).ok(200)
+                    .body().path("status").asText();
+            if (reservation.equals("CONFIRMED")) {
+                assertThat(payment).as("%s", paid).isEqualTo("COMPLETED");
+            } else {
+                assertThat(reservation).as("%s", paid).isIn("EXPIRED", "CANCELLED");
+                assertThat(payment).as("%s", paid).isEqualTo("REFUNDED");
+                refunded++;
+            }
+        }
+        System.out.printf("%s killed: %d of %d accepted payments refunded by the saga, %d events published%n",
+                module, refunded, load.paidCount(), events() - eventsBefore);
+        SuiteState.assertInvariantsHold(stack.jdbcBaseUrl());
+    }
+
+    @Test
+    void withQueueServiceDownAdmittedRoutesAnswer503QuicklyAndTheRestKeepsWorking() throws Exception {
+        Shopper shopper = journeys.buyer();
+        String admittedRoute = "/concerts/1/schedules";
+        journeys.api.get(admittedRoute, shopper.token()).ok(200);
+        stack.stack.halt("queue-service");
+        try {
+            // Within 2 s, or the client below gives up and the test fails: that is the promise of DESIGN section 3.
+            HttpClient http = HttpClient.newHttpClient();
+            HttpRequest admitted = HttpRequest.newBuilder(URI.create(stack.gateway() + "/api/v1" + admittedRoute))
+                    .header("Queue-Token", shopper.token()).timeout(Duration.ofSeconds(2)).build();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                HttpResponse<String> answer = send(http, admitted);
+                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
+            });
+            for (int i = 0; i < 5; i++) {
+                HttpResponse<String> answer = send(http, admitted);
+                assertThat(answer.statusCode()).isEqualTo(503);
+                assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+                assertThat(PublicApi.JSON.readTree(answer.body()).path("code").asText()).isEqualTo("SERVICE_UNAVAILABLE");
+                assertThat(answer.headers().firstValue("Retry-After")).isPresent();
+            }
+            // Open and identified routes do not need queue-service.
+            journeys.api.get("/concerts", null).ok(200);
+            assertThat(journeys.balance(shopper)).isEqualTo(Journeys.FUNDS);
+        } finally {
+            stack.stack.restart("queue-service");
+        }
+        // Back by itself: the circuit closes again without anyone touching the gateway.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> journeys.api.get(admittedRoute, shopper.token()).ok(200));
+    }
+
+    @Test
+    void aPoisonRecordGoesToTheDeadLetterTopicAndTheNextRecordsAreProcessed() throws Exception {
+        Map<String, List<String>> consumers = Map.of(
+                Topics.RESERVATION_EVENTS, List.of("concert-service", "payment-service"),
+                Topics.PAYMENT_EVENTS, List.of("reservation-service", "queue-service"));
+        Map<String, Double> deadLettersBefore = new java.util.HashMap<>();
+        consumers.values().stream().flatMap(List::stream).forEach(m -> deadLettersBefore.put(m, deadLetters(m)));
+        String poison = "{\"not\": \"an event " + UUID.randomUUID() + "\"";
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+            for (String topic : consumers.keySet()) {
+                producer.send(new ProducerRecord<>(topic, "poison", poison)).get();
+            }
+        }
+
+        // A whole saga after the poison: every consumer got past it.
+        Shopper shopper = journeys.buyer();
+        Journeys.Seats seats = journeys.seats(1);
+        long reservationId = journeys.hold(shopper, seats).path("reservationId").asLong();
+        journeys.pay(shopper, reservationId).ok(201);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(journeys.reservationStatus(shopper, reservationId)).isEqualTo("CONFIRMED");
+            assertThat(journeys.seatStatuses(seats)).containsOnly("SOLD");
+            assertThat(journeys.api.get("/queue/status", shopper.token()).body().path("status").asText()).isEqualTo("EXPIRED");
+        });
+
+        for (var topic : consumers.entrySet()) {
+            for (String group : topic.getValue()) {
+                List<ConsumerRecord<String, String>> dead = journeys.topics.readAll(Topics.deadLetter(topic.getKey(), group));
+                assertThat(dead).as("%s's dead letters of %s", group, topic.getKey())
+                        .anySatisfy(r -> assertThat(r.value()).isEqualTo(poison));
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                        assertThat(deadLetters(group)).as("%s's dead-letter count", group).isGreaterThan(deadLettersBefore.get(group)));
+            }
+        }
+        journeys.settle();
+        SuiteState.assertInvariantsHold(stack.jdbcBaseUrl());
+    }
+
+    /** Events written to the outboxes so far (every one is published: {@link Journeys#settle()} waits for it). */
+    private static long events() throws java.sql.SQLException {
+        return SuiteState.outboxCounts(stack.jdbcBaseUrl()).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** The sum of {@code messaging_dead_letter_total} on a service's Prometheus endpoint. */
+    private static double deadLetters(String module) {
+        try {
+            HttpResponse<String> metrics = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(stack.management(module) + "/actuator/prometheus")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return metrics.body().lines().filter(l -> l.startsWith("messaging_dead_letter_total"))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static HttpResponse<String> send(HttpClient http, HttpRequest request) throws Exception {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException slow) {
+            throw new AssertionError("no answer within 2 s: " + request.uri(), slow);
+        }
+    }
+}

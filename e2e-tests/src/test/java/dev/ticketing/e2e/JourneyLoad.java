@@ -1,0 +1,130 @@
+package dev.ticketing.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ticketing.e2e.PublicApi.Answer;
+import dev.ticketing.e2e.PublicApi.Shopper;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Buyers going through whole journeys (join, charge, hold one seat, pay) on a few threads until stopped,
+ * whatever the suite answers: a failed step ends that journey and the next one starts. What the clients
+ * were told is kept, so that a test can check afterwards that every payment a client saw accepted was
+ * kept, whatever broke in between.
+ */
+final class JourneyLoad implements AutoCloseable {
+
+    /** A payment a client was told succeeded (201). */
+    record Paid(Shopper shopper, long reservationId, long paymentId) {
+    }
+
+    private final Journeys journeys;
+    private final ExecutorService workers;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicInteger started = new AtomicInteger();
+    private final List<Paid> paid = new CopyOnWriteArrayList<>();
+    private final java.util.Queue<Journeys.Seats> unused = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Failed steps by what the client saw: an HTTP status, or the exception's class when there was no answer. */
+    private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
+
+    private JourneyLoad(Journeys journeys, int threads) {
+        this.journeys = journeys;
+        this.workers = Executors.newFixedThreadPool(threads);
+        for (int i = 0; i < threads; i++) {
+            workers.submit(this::loop);
+        }
+    }
+
+    static JourneyLoad start(Journeys journeys, int threads) {
+        return new JourneyLoad(journeys, threads);
+    }
+
+    private void loop() {
+        while (running.get()) {
+            started.incrementAndGet();
+            try {
+                journey();
+            } catch (RuntimeException | AssertionError failed) {
+                failures.computeIfAbsent(failed.getClass().getSimpleName(), k -> new LongAdder()).increment();
+                pause(); // the suite is down: do not spin
+            }
+        }
+    }
+
+    private void journey() {
+        Shopper shopper = journeys.buyer();
+        Journeys.Seats recycled = unused.poll();
+        Journeys.Seats seat = recycled != null ? recycled : journeys.seats(1);
+        Answer held = journeys.api.post("/reservations", shopper.token(), seat.holdBody());
+        if (held.status() != 201) {
+            if (held.status() >= 500) {
+                unused.add(seat); // most likely never held: try it again rather than use up the demo seats
+            }
+            failed(held);
+            return;
+        }
+        long reservationId = held.body().path("reservationId").asLong();
+        Answer payment = journeys.pay(shopper, reservationId);
+        if (payment.status() != 201) {
+            failed(payment);
+            return;
+        }
+        JsonNode body = payment.body();
+        paid.add(new Paid(shopper, reservationId, body.path("paymentId").asLong()));
+    }
+
+    private void failed(Answer answer) {
+        failures.computeIfAbsent(Integer.toString(answer.status()), k -> new LongAdder()).increment();
+        pause();
+    }
+
+    private static void pause() {
+        try {
+            TimeUnit.MILLISECONDS.sleep(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    int paidCount() {
+        return paid.size();
+    }
+
+    List<Paid> paid() {
+        return List.copyOf(paid);
+    }
+
+    int journeysStarted() {
+        return started.get();
+    }
+
+    Map<String, Long> failures() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        failures.forEach((k, v) -> counts.put(k, v.sum()));
+        return counts;
+    }
+
+    /** Stops starting journeys and waits for the ones under way. */
+    @Override
+    public void close() throws InterruptedException {
+        running.set(false);
+        workers.shutdown();
+        if (!workers.awaitTermination(60, TimeUnit.SECONDS)) {
+            workers.shutdownNow();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return started.get() + " journeys started, " + paid.size() + " paid, failed steps " + failures();
+    }
+}
