@@ -10,6 +10,9 @@ import org.springframework.web.server.WebFilterChain;
 import org.springframework.web.util.UriUtils;
 import reactor.core.publisher.Mono;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -18,7 +21,9 @@ import java.util.Locale;
  * routed it. Routes match the raw path and forward it as it came, and Tomcat resolves
  * {@code /api/v1/concerts/../../../internal/x} to {@code /internal/x}: without this guard any route
  * would reach {@code /internal/**}. Refused: dot segments, also percent-encoded or followed by path
- * parameters ({@code ..;}), encoded slashes, backslashes and double encoding.
+ * parameters ({@code ..;}), encoded slashes, backslashes and double encoding. Also refused: what
+ * Tomcat itself would refuse with an HTML page instead of a problem: control characters
+ * ({@code %00}) and bytes that are not UTF-8.
  */
 @Component
 class PathTraversalGuard implements WebFilter, Ordered {
@@ -43,10 +48,14 @@ class PathTraversalGuard implements WebFilter, Ordered {
         String path;
         try {
             path = UriUtils.decode(rawPath, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException malformedEscape) {
+            // UriUtils replaces bytes that are not UTF-8; decode strictly to see them.
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(UriUtils.decode(rawPath, StandardCharsets.ISO_8859_1).getBytes(StandardCharsets.ISO_8859_1)));
+        } catch (IllegalArgumentException | CharacterCodingException malformed) {
             return true;
         }
-        if (path.indexOf('\\') >= 0 || path.indexOf('%') >= 0) {
+        if (path.indexOf('\\') >= 0 || path.indexOf('%') >= 0 || path.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             return true;
         }
         for (String segment : path.split("/", -1)) {
