@@ -337,6 +337,14 @@ class QueueServiceIntegrationTest {
         assertThat(unknown.getBody().path("code").asText()).isEqualTo("TOKEN_INVALID");
         ResponseEntity<JsonNode> noToken = api.get().uri("/internal/tokens/{id}", "not-a-uuid").retrieve().toEntity(JsonNode.class);
         assertThat(noToken.getStatusCode().value()).isEqualTo(404);
+        // A multipart content type without a boundary, even on a GET (found by the hostile-input suite: it was a 500).
+        for (var request : List.of(api.get().uri("/api/v1/queue/status"), api.post().uri("/api/v1/queue/tokens"))) {
+            ResponseEntity<JsonNode> multipart = request.header("Content-Type", "multipart/form-data")
+                    .header("X-Queue-Token-Id", UUID.randomUUID().toString()).retrieve().toEntity(JsonNode.class);
+            assertThat(multipart.getStatusCode().value()).isEqualTo(415);
+            assertThat(multipart.getBody().path("code").asText()).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+        }
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM queue_token", Long.class)).isZero();
     }
 
     @Test
