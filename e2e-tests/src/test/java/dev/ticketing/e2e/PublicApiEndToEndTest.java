@@ -7,10 +7,6 @@ import dev.ticketing.e2e.PublicApi.Shopper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -402,11 +398,7 @@ class PublicApiEndToEndTest {
         }
     }
 
-    private static void queue(String change) throws Exception {
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(stack.management("queue-service") + "/actuator/queue"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(change)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    private static void queue(String change) {
+        stack.operate("queue-service", "queue", change);
     }
 }

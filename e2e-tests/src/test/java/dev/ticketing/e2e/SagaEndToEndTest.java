@@ -20,11 +20,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +43,6 @@ class SagaEndToEndTest {
     private static Journeys journeys;
     private static PublicApi api;
     private static KafkaTopics topics;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() {
@@ -269,11 +263,7 @@ class SagaEndToEndTest {
         return h == null ? null : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private void outbox(String module, boolean paused) throws IOException, InterruptedException {
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(stack.management(module) + "/actuator/outbox"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"paused\":" + paused + "}")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-        assertThat(PublicApi.JSON.readTree(answer.body()).path("paused").asBoolean()).isEqualTo(paused);
+    private void outbox(String module, boolean paused) {
+        assertThat(stack.operate(module, "outbox", "{\"paused\":" + paused + "}").path("paused").asBoolean()).isEqualTo(paused);
     }
 }

@@ -1,15 +1,22 @@
 package dev.ticketing.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.ticketing.localstack.LocalStack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The whole suite as {@code ./run.sh} starts it (the built jars as processes, a real MariaDB and
@@ -83,6 +90,28 @@ final class Stack {
 
     String management(String module) {
         return "http://127.0.0.1:" + stack.managementPort(module);
+    }
+
+    /**
+     * A write operation of an actuator endpoint on a module's management port, as an operator would call it
+     * (for example {@code /actuator/queue} or the test-only {@code /actuator/outbox}); its JSON answer, which must be 200.
+     */
+    JsonNode operate(String module, String endpoint, String json) {
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create(management(module) + "/actuator/" + endpoint))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        try {
+            HttpResponse<String> answer = HttpClient.newHttpClient()
+                    .send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            return PublicApi.JSON.readTree(answer.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     String kafka() {
