@@ -82,11 +82,20 @@ public final class ConsumerErrorHandling {
                     || t instanceof CannotCreateTransactionException
                     || t instanceof SQLTransientException
                     || t instanceof SQLRecoverableException
-                    || t instanceof java.net.ConnectException) {
+                    || t instanceof java.net.ConnectException
+                    || isConnectionLost(t)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * SQLSTATE class 08, connection exception: the driver reports a connection that the server dropped
+     * (restart, failover) as non-transient, since that connection is gone for good, but a new one will do.
+     */
+    private static boolean isConnectionLost(Throwable t) {
+        return t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08");
     }
 
     private static String rootMessage(Throwable e) {

@@ -1,5 +1,6 @@
 package dev.ticketing.messaging.web;
 
+import dev.ticketing.messaging.consumer.ConsumerErrorHandling;
 import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -138,8 +139,17 @@ public class ProblemAdvice {
                 "a service this request needs is unavailable; retry shortly"), true);
     }
 
+    /**
+     * Anything else: still a 503 when a lost database connection lies underneath (the database went away in
+     * the middle of a statement or of the commit, which Spring reports as a JPA or transaction failure);
+     * the transaction did not commit unless the commit itself was cut off, and a retry with the same
+     * Idempotency-Key is safe either way. Otherwise a bug: 500, logged with its stack.
+     */
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (ConsumerErrorHandling.isTransient(e)) {
+            return unavailable(e);
+        }
         log.error("Unexpected error", e);
         return respond(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", "unexpected error"), false);
     }
