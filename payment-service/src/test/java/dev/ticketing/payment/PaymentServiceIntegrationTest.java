@@ -140,7 +140,8 @@ class PaymentServiceIntegrationTest {
                 "{\"amount\":1e400}")) {
             assertProblem(chargeRaw(user, user, body), 400, "INVALID_AMOUNT");
         }
-        for (String body : List.of("{}", "{\"amount\":null}", "{\"amount\":\"100\"}", "{\"amount\":true}", "[1]", "not json")) {
+        for (String body : List.of("{}", "{\"amount\":null}", "{\"amount\":\"100\"}", "{\"amount\":true}", "[1]", "not json",
+                "{\"amount\":5,\"amount\":6}")) {
             assertProblem(chargeRaw(user, user, body), 400, "INVALID_REQUEST");
         }
         assertProblem(chargeRaw(user, user + 1, "{\"amount\":10}"), 403, "FORBIDDEN");
