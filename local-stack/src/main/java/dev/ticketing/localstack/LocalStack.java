@@ -2,6 +2,7 @@ package dev.ticketing.localstack;
 
 import dev.ticketing.events.Topics;
 import dev.ticketing.testsupport.EmbeddedMariaDb;
+import dev.ticketing.testsupport.StandaloneKafka;
 import dev.ticketing.testsupport.TempDirectories;
 import dev.ticketing.testsupport.TestKafka;
 import org.slf4j.Logger;
@@ -51,6 +52,7 @@ public final class LocalStack {
     private final List<Running> running = new ArrayList<>();
     private EmbeddedMariaDb database;
     private EmbeddedKafkaKraftBroker broker;
+    private StandaloneKafka standaloneKafka;
     private String productVersion;
     private Path logs;
 
@@ -87,11 +89,7 @@ public final class LocalStack {
         }
         database = EmbeddedMariaDb.start(intEnv("DB_PORT", 3306));
         productVersion = createSchemas(wanted);
-        // The in-process KRaft broker listens on a free port; the banner and the services get it.
-        broker = new EmbeddedKafkaKraftBroker(1, Topics.PARTITIONS);
-        broker.brokerProperties(Map.of("auto.create.topics.enable", "false", "group.initial.rebalance.delay.ms", "0"));
-        broker.afterPropertiesSet();
-        String bootstrap = broker.getBrokersAsString().replace("localhost", "127.0.0.1");
+        String bootstrap = startBroker();
         TestKafka.createTopics(bootstrap, Topics.PARTITIONS, Topics.ALL);
         log.info("MariaDB on :{} and Kafka at {} after {} ms", database.port(), bootstrap, (System.nanoTime() - t0) / 1_000_000);
 
@@ -112,6 +110,52 @@ public final class LocalStack {
         banner.append("  Kafka                ").append(bootstrap).append('\n');
         banner.append("Public API: http://127.0.0.1:").append(portOf("gateway")).append("/api/v1  -  Ctrl-C stops everything.\n");
         System.out.println(banner);
+    }
+
+    /**
+     * The broker: in this process by default; with {@code STACK_KAFKA=process} in a process of its own that
+     * {@link #stopKafka()} and {@link #startKafka()} can stop and start again on the same port and data.
+     */
+    private String startBroker() {
+        String mode = env.getOrDefault("STACK_KAFKA", "embedded");
+        switch (mode) {
+            case "process" -> standaloneKafka = StandaloneKafka.start();
+            case "embedded" -> {
+                // The in-process KRaft broker listens on a free port; the banner and the services get it.
+                broker = new EmbeddedKafkaKraftBroker(1, Topics.PARTITIONS);
+                broker.brokerProperties(Map.of("auto.create.topics.enable", "false", "group.initial.rebalance.delay.ms", "0"));
+                broker.afterPropertiesSet();
+            }
+            default -> throw new IllegalArgumentException("STACK_KAFKA must be embedded or process, not " + mode);
+        }
+        return kafkaBootstrap();
+    }
+
+    /** Kills the broker process (SIGKILL, as a crashed machine would), keeping its data; needs {@code STACK_KAFKA=process}. */
+    public void stopKafka() {
+        standaloneKafka().stop();
+    }
+
+    /** Starts the broker stopped by {@link #stopKafka()} again, on its port and data, and waits until it answers. */
+    public void startKafka() {
+        standaloneKafka().restart();
+    }
+
+    private StandaloneKafka standaloneKafka() {
+        if (standaloneKafka == null) {
+            throw new IllegalStateException("the broker runs in this process and cannot be stopped alone: start the stack with STACK_KAFKA=process");
+        }
+        return standaloneKafka;
+    }
+
+    /** Stops the database server (a clean shutdown: every connection is dropped), keeping its data. */
+    public void stopDatabase() {
+        database.stopServer();
+    }
+
+    /** Starts the database stopped by {@link #stopDatabase()} again, on its port and data. */
+    public void startDatabase() {
+        database.startServer();
     }
 
     /**
@@ -254,6 +298,10 @@ public final class LocalStack {
             broker.destroy();
             broker = null;
         }
+        if (standaloneKafka != null) {
+            standaloneKafka.close();
+            standaloneKafka = null;
+        }
         if (database != null) {
             database.stop();
             database = null;
@@ -277,6 +325,9 @@ public final class LocalStack {
 
     /** The Kafka bootstrap address of the running stack. */
     public String kafkaBootstrap() {
+        if (standaloneKafka != null) {
+            return standaloneKafka.bootstrapServers();
+        }
         return broker.getBrokersAsString().replace("localhost", "127.0.0.1");
     }
 

@@ -95,6 +95,30 @@ public final class EmbeddedMariaDb {
         return "jdbc:mysql://127.0.0.1:" + port;
     }
 
+    /**
+     * Shuts the server down (SIGTERM: a clean shutdown; every client connection is dropped), keeping its
+     * data, so that {@link #startServer()} can bring it back as a restarted database would be.
+     */
+    public void stopServer() {
+        try {
+            db.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not stop MariaDB", e);
+        }
+        log.info("MariaDB on port {} stopped", port);
+    }
+
+    /** Starts the server stopped by {@link #stopServer()} again, on the same port and data. */
+    public void startServer() {
+        long started = System.nanoTime();
+        try {
+            db.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not start MariaDB again", e);
+        }
+        log.info("MariaDB on port {} started again after {} ms", port, (System.nanoTime() - started) / 1_000_000);
+    }
+
     /** Stops the server and removes its directory. */
     public void stop() {
         try {

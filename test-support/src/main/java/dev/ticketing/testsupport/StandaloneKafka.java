@@ -22,7 +22,8 @@ import java.util.jar.Manifest;
 /**
  * A single-node KRaft broker in its own process, for tests that must stop the broker and start it
  * again with its data intact (the in-process test broker cannot be restarted). The broker runs from
- * this JVM's own class path, which already holds the Kafka server classes of spring-kafka-test.
+ * this JVM's own class path, which already holds the Kafka server classes of spring-kafka-test
+ * (directly, or nested in local-stack's executable jar).
  */
 public final class StandaloneKafka implements AutoCloseable {
 
@@ -178,9 +179,30 @@ public final class StandaloneKafka implements AutoCloseable {
         cmd.add("-Xmx384m");
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-cp");
-        cmd.add(classPath());
-        cmd.addAll(mainAndArgs);
+        String classPath = classPath();
+        cmd.add(classPath);
+        if (isSpringBootJar(classPath)) {
+            // Run from local-stack's executable jar (./run.sh): the Kafka classes are nested jars inside it,
+            // which Spring Boot's PropertiesLauncher can load for any main class.
+            cmd.add("-Dloader.main=" + mainAndArgs.get(0));
+            cmd.add("org.springframework.boot.loader.launch.PropertiesLauncher");
+            cmd.addAll(mainAndArgs.subList(1, mainAndArgs.size()));
+        } else {
+            cmd.addAll(mainAndArgs);
+        }
         return cmd;
+    }
+
+    private static boolean isSpringBootJar(String classPath) {
+        if (classPath.contains(File.pathSeparator) || !classPath.endsWith(".jar")) {
+            return false;
+        }
+        try (JarFile jar = new JarFile(classPath)) {
+            Manifest manifest = jar.getManifest();
+            return manifest != null && manifest.getMainAttributes().getValue("Spring-Boot-Classes") != null;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**
