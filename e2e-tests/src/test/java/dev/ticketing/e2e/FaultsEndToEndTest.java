@@ -9,8 +9,11 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -20,21 +23,32 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Things break on purpose while buyers go through the saga, against the services running as processes:
- * a service killed with SIGKILL and restarted, queue-service stopped, poison records on the topics.
+ * a service killed with SIGKILL and restarted, the broker stopped for 20 s, the database restarted,
+ * every consumer group sent back to the beginning of its topic, queue-service stopped, poison records.
  * Afterwards every payment a client saw accepted must be kept (reservation CONFIRMED, payment COMPLETED),
  * the saga must settle, and the invariant checker must find no breach.
  */
 @Tag("faults")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultsEndToEndTest {
+
+    private static final Duration BROKER_OUTAGE = Duration.ofSeconds(20);
+    private static final Duration DATABASE_OUTAGE = Duration.ofSeconds(10);
 
     private static Journeys journeys;
     private static Stack stack;
@@ -66,6 +80,156 @@ class FaultsEndToEndTest {
         journeys.settle();
         // A payment accepted just before the kill may reach reservation-service after its hold ran out (the
         // outbox row waited for the restart): then the saga's compensation refunds it. Either way it is kept.
+        int refunded = assertEveryAcceptedPaymentKept(load);
+        System.out.printf("%s killed: %d of %d accepted payments refunded by the saga, %d events published%n",
+                module, refunded, load.paidCount(), events() - eventsBefore);
+        SuiteState.assertInvariantsHold(stack.jdbcBaseUrl());
+    }
+
+    @Test
+    void theBrokerStoppedFor20SecondsInTheMiddleOfPaymentsLosesNothing() throws Exception {
+        long eventsBefore = events();
+        JourneyLoad load = JourneyLoad.start(journeys, 2);
+        int acceptedWhileDown;
+        long unsentAtRestart;
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> load.paidCount() >= 2);
+            stack.stack.stopKafka();
+            long stoppedAt = System.nanoTime();
+            int paidAtStop = load.paidCount();
+            // Payments go on being accepted: each one's PaymentCompleted waits in payment-service's outbox, and a
+            // hold whose ReservationCreated is stuck too is looked up from reservation-service directly.
+            await().atMost(BROKER_OUTAGE).until(() -> load.paidCount() > paidAtStop);
+            long rest = BROKER_OUTAGE.toNanos() - (System.nanoTime() - stoppedAt);
+            if (rest > 0) {
+                TimeUnit.NANOSECONDS.sleep(rest); // the outage lasts its full 20 s whatever the clients saw
+            }
+            acceptedWhileDown = load.paidCount() - paidAtStop;
+            unsentAtRestart = SuiteState.unsentOutboxRows(stack.jdbcBaseUrl());
+            assertThat(unsentAtRestart).as("events waiting in the outboxes while the broker is down").isPositive();
+            stack.stack.startKafka();
+            int paidAtRestart = load.paidCount();
+            await().atMost(Duration.ofSeconds(120)).until(() -> load.paidCount() >= paidAtRestart + 2);
+        } finally {
+            load.close();
+        }
+        System.out.printf("broker stopped for %d s: %s%n", BROKER_OUTAGE.toSeconds(), load);
+
+        journeys.settle(); // every outbox row published, every consumer caught up
+        int refunded = assertEveryAcceptedPaymentKept(load);
+        System.out.printf("broker stopped: %d payments accepted while it was down, %d events waiting in the outboxes at "
+                        + "its restart, %d of %d accepted payments refunded by the saga, %d events published%n",
+                acceptedWhileDown, unsentAtRestart, refunded, load.paidCount(), events() - eventsBefore);
+        SuiteState.assertInvariantsHold(stack.jdbcBaseUrl());
+    }
+
+    @Test
+    void theDatabaseRestartedUnderLoadRefusesCleanlyWhileDownAndLosesNothing() throws Exception {
+        Shopper probe = journeys.buyer();
+        List<String> routes = List.of("/users/" + probe.userId() + "/balance", "/users/" + probe.userId() + "/payments",
+                "/queue/status", "/concerts", "/concerts/1/schedules");
+        long eventsBefore = events();
+        JourneyLoad load = JourneyLoad.start(journeys, 2);
+        Map<Integer, Integer> answersWhileDown = new TreeMap<>();
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> load.paidCount() >= 2);
+            stack.stack.stopDatabase();
+            try {
+                // Every route that needs the database answers 503 problem+json at once, and nothing else.
+                HttpClient http = HttpClient.newHttpClient();
+                long until = System.nanoTime() + DATABASE_OUTAGE.toNanos();
+                while (System.nanoTime() < until) {
+                    for (String route : routes) {
+                        HttpRequest request = HttpRequest.newBuilder(URI.create(stack.gateway() + "/api/v1" + route))
+                                .header("Queue-Token", probe.token()).timeout(Duration.ofSeconds(3)).build();
+                        HttpResponse<String> answer = send(http, request);
+                        answersWhileDown.merge(answer.statusCode(), 1, Integer::sum);
+                        assertThat(answer.statusCode()).as("%s: %s", route, answer.body()).isEqualTo(503);
+                        assertThat(answer.headers().firstValue("Content-Type"))
+                                .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+                        assertThat(PublicApi.JSON.readTree(answer.body()).path("code").asText()).isEqualTo("SERVICE_UNAVAILABLE");
+                        assertThat(answer.headers().firstValue("Retry-After")).isPresent();
+                    }
+                }
+            } finally {
+                stack.stack.startDatabase();
+            }
+            // Back by itself: the pools open new connections, the relays and consumers go on.
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                for (String route : routes) {
+                    journeys.api.get(route, probe.token()).ok(200);
+                }
+            });
+            int paidAtRestart = load.paidCount();
+            await().atMost(Duration.ofSeconds(120)).until(() -> load.paidCount() >= paidAtRestart + 2);
+        } finally {
+            load.close();
+        }
+        System.out.printf("database restarted: %s; answers to the probe while down %s%n", load, answersWhileDown);
+
+        journeys.settle();
+        int refunded = assertEveryAcceptedPaymentKept(load);
+        System.out.printf("database restarted: %d of %d accepted payments refunded by the saga, %d events published%n",
+                refunded, load.paidCount(), events() - eventsBefore);
+        SuiteState.assertInvariantsHold(stack.jdbcBaseUrl());
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE) // last, so that it redelivers what every fault before it produced
+    void resettingEveryConsumerGroupToTheBeginningChangesNothing() throws Exception {
+        // Quiet: no hold left to run out while the services are down, everything published and consumed.
+        await().atMost(Duration.ofSeconds(30)).until(() -> SuiteState.pendingReservations(stack.jdbcBaseUrl()) == 0);
+        journeys.settle();
+        String before = SuiteState.read(stack.jdbcBaseUrl());
+        Map<String, Long> outboxBefore = SuiteState.outboxCounts(stack.jdbcBaseUrl());
+
+        // As an operator would: stop the consumers, move the offsets, start them again.
+        Map<String, String> consumed = Map.of(
+                "concert-service", Topics.RESERVATION_EVENTS,
+                "payment-service", Topics.RESERVATION_EVENTS,
+                "reservation-service", Topics.PAYMENT_EVENTS,
+                "queue-service", Topics.PAYMENT_EVENTS);
+        for (String module : consumed.keySet()) {
+            stack.stack.halt(module);
+        }
+        long redelivered = 0;
+        for (var group : consumed.entrySet()) {
+            redelivered += journeys.topics.rewind(group.getKey(), group.getValue());
+        }
+        restartAll(consumed.keySet());
+        journeys.settle();
+
+        assertThat(SuiteState.read(stack.jdbcBaseUrl())).isEqualTo(before);
+        assertThat(SuiteState.outboxCounts(stack.jdbcBaseUrl())).isEqualTo(outboxBefore);
+        SuiteState.assertInvariantsHold(stack.jdbcBaseUrl());
+        System.out.printf("offsets reset: %d records consumed again by 4 groups, no state changed, no event published%n", redelivered);
+        assertThat(redelivered).isPositive();
+    }
+
+    private static void restartAll(java.util.Collection<String> modules) throws Exception {
+        ExecutorService starters = Executors.newFixedThreadPool(modules.size());
+        try {
+            List<Future<?>> started = new ArrayList<>();
+            for (String module : modules) {
+                started.add(starters.submit(() -> {
+                    stack.stack.restart(module);
+                    return null;
+                }));
+            }
+            for (Future<?> f : started) {
+                f.get(5, TimeUnit.MINUTES);
+            }
+        } finally {
+            starters.shutdownNow();
+        }
+    }
+
+    /**
+     * Every payment a client was told succeeded is kept: its reservation CONFIRMED and the payment COMPLETED,
+     * or (a payment that reached reservation-service after its hold ran out) refunded by the saga. Returns
+     * how many were refunded.
+     */
+    private static int assertEveryAcceptedPaymentKept(JourneyLoad load) {
         int refunded = 0;
         for (Paid paid : load.paid()) {
             String reservation = journeys.reservationStatus(paid.shopper(), paid.reservationId());
@@ -79,9 +243,7 @@ class FaultsEndToEndTest {
                 refunded++;
             }
         }
-        System.out.printf("%s killed: %d of %d accepted payments refunded by the saga, %d events published%n",
-                module, refunded, load.paidCount(), events() - eventsBefore);
-        SuiteState.assertInvariantsHold(stack.jdbcBaseUrl());
+        return refunded;
     }
 
     @Test

@@ -76,6 +76,8 @@ class HostileInputEndToEndTest {
         String token = switch (request.token()) {
             case "own" -> sender.token();
             case "forged" -> sender.token().substring(0, sender.token().length() - 4) + "AAAA";
+            case "expired" -> DevTokens.expired(sender); // genuine, but past its 24 h life
+            case "other" -> senders.get((request.sender() + 1) % SENDERS).token(); // another user's, on this one's paths
             case "none" -> null;
             default -> request.token();
         };
@@ -98,7 +100,7 @@ class HostileInputEndToEndTest {
         }
     }
 
-    /** One generated request; {@code token} is "own", "forged", "none" or a literal bad token. */
+    /** One generated request; {@code token} is "own", "forged", "expired", "other", "none" or a literal bad token. */
     record Hostile(int sender, String method, String path, String token, Map<String, String> headers, String body,
                    String userChoice) {
 
@@ -125,6 +127,8 @@ class HostileInputEndToEndTest {
         Arbitrary<String> token = Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(8, Arbitraries.just("own")),
                 net.jqwik.api.Tuple.of(1, Arbitraries.just("forged")),
+                net.jqwik.api.Tuple.of(1, Arbitraries.just("expired")),
+                net.jqwik.api.Tuple.of(1, Arbitraries.just("other")),
                 net.jqwik.api.Tuple.of(1, Arbitraries.just("none")),
                 net.jqwik.api.Tuple.of(1, Arbitraries.of("x", "a.b.c", "eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.",
                         "' OR 1=1 --", "Bearer " + "z".repeat(300))));

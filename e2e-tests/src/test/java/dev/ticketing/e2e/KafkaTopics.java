@@ -59,6 +59,27 @@ final class KafkaTopics implements AutoCloseable {
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     }
 
+    /**
+     * Moves {@code group}'s committed offsets on {@code topic} back to the beginning, as
+     * {@code kafka-consumer-groups --reset-offsets --to-earliest} does; the group must have no members.
+     * Returns how many records the group will be given again.
+     */
+    long rewind(String group, String topic) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+        Map<TopicPartition, OffsetSpec> earliest = endOffsets(topic).keySet().stream()
+                .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.earliest()));
+        Map<TopicPartition, OffsetAndMetadata> start = admin.listOffsets(earliest).all().get(10, TimeUnit.SECONDS)
+                .entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> new OffsetAndMetadata(e.getValue().offset())));
+        admin.alterConsumerGroupOffsets(group, start).all().get(10, TimeUnit.SECONDS);
+        long again = 0;
+        for (var first : start.entrySet()) {
+            OffsetAndMetadata done = committed.get(first.getKey());
+            again += (done == null ? first.getValue().offset() : done.offset()) - first.getValue().offset();
+        }
+        return again;
+    }
+
     /** Every record of the topic so far, in order per partition. */
     List<ConsumerRecord<String, String>> readAll(String topic) throws Exception {
         Map<TopicPartition, Long> ends = endOffsets(topic);

@@ -193,6 +193,23 @@ class PublicApiEndToEndTest {
     }
 
     @Test
+    void aGenuineTokenPastItsJwtExpiryIsRefusedAtTheEdge() {
+        Shopper shopper = journeys.buyer();
+        // The same user and token id, signed with the key queue-service signs with, issued 25 h ago: only the time is wrong.
+        String expired = DevTokens.expired(shopper);
+        // DESIGN section 3, check 4: past its JWT exp is TOKEN_INVALID, decided at the edge on every level
+        // (TOKEN_EXPIRED is the queue's verdict on a token within its life, for admitted routes).
+        api.get("/queue/status", expired).problem(401, "TOKEN_INVALID");
+        api.get("/users/" + shopper.userId() + "/balance", expired).problem(401, "TOKEN_INVALID");
+        api.get("/concerts/1/schedules", expired).problem(401, "TOKEN_INVALID");
+        api.post("/users/" + shopper.userId() + "/balance/charges", expired, "{\"amount\":1}").problem(401, "TOKEN_INVALID");
+        assertThat(journeys.balance(shopper)).isEqualTo(Journeys.FUNDS);
+        // The same claims with a life left are let through: the refusal above was the expiry, not the signing.
+        String live = DevTokens.signed(shopper, Instant.now().minusSeconds(60), Instant.now().plus(Duration.ofHours(1)));
+        api.get("/concerts/1/schedules", live).ok(200);
+    }
+
+    @Test
     void aWaitingTokenIsIdentifiedButNotAdmitted() throws Exception {
         queue("{\"paused\":true}");
         String token;
@@ -274,6 +291,9 @@ class PublicApiEndToEndTest {
             api.post("/users/" + me + "/balance/charges", token, "{\"amount\":" + amount + "}").problem(400, "INVALID_AMOUNT");
         }
         api.post("/users/" + me + "/balance/charges", token, "{\"amount\":\"100\"}").problem(400, "INVALID_REQUEST");
+        api.post("/users/" + me + "/balance/charges", token, "{\"amount\":5,\"amount\":6}").problem(400, "INVALID_REQUEST");
+        api.post(hold, token, "{\"scheduleId\":" + sold.scheduleId() + ",\"seatNos\":[1],\"seatNos\":[2]}")
+                .problem(400, "INVALID_REQUEST");
 
         // 403: someone else's things
         long ownerId = owner.userId();

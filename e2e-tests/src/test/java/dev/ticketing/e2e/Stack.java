@@ -70,6 +70,11 @@ final class Stack {
         env.put("RATE_LIMIT_JOIN_PER_SECOND", "1000");
         env.put("RATE_LIMIT_JOIN_BURST", "1000");
         env.put("OUTBOX_TEST_SWITCH", "true");
+        // No admitted token runs out while the suite runs, so that a state read before and after a step
+        // differs only by what the step did; TTL expiry is queue-service's own tests' business.
+        env.put("QUEUE_ACTIVE_TTL", "2h");
+        // The broker in a process of its own, so that the fault suite can stop it and start it again.
+        env.put("STACK_KAFKA", "process");
         try {
             LocalStack stack = new LocalStack(env);
             try {

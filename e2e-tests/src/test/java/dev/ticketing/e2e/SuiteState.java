@@ -76,6 +76,11 @@ final class SuiteState {
         return unsent;
     }
 
+    /** Reservations still waiting for their payment or their expiry: the saga has not settled while there are any. */
+    static long pendingReservations(String baseUrl) throws SQLException {
+        return single(baseUrl, "reservation", "SELECT COUNT(*) FROM reservation WHERE status = 'PENDING_PAYMENT'");
+    }
+
     /** The invariant checker over every schema: no breach once the saga has settled. */
     static void assertInvariantsHold(String baseUrl) {
         Report report = new InvariantChecker(baseUrl, "root", "").check(Schemas.DEFAULT);
