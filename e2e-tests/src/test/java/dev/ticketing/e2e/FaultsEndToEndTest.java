@@ -341,7 +341,7 @@ class FaultsEndToEndTest {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException slow) {
-            throw new AssertionError("no answer within 2 s: " + request.uri(), slow);
+            throw new AssertionError("no answer within " + request.timeout().orElseThrow() + ": " + request.uri(), slow);
         }
     }
 }
