@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Queue and gateway benchmark (a measurement, not a test): starts queue-service, concert-service
 # and the gateway on the embedded infrastructure, then drives them with wrk and prints
-# joins/s, status polls/s, and an admitted GET through the gateway against the same GET sent
-# straight to the service. Figures go to target/bench/queue-gateway.md. See docs/performance.md.
+# joins/s, status polls/s, and an admitted GET through the gateway against two yardsticks: the same
+# GET sent straight to the service, and sent through nginx (Debian package) proxying the service.
+# Figures go to target/bench/queue-gateway.md. See docs/performance.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${BENCH_DURATION:-20s}
@@ -11,6 +12,8 @@ OUT=target/bench
 mkdir -p "$OUT"
 
 command -v wrk >/dev/null || { echo "installing wrk (Debian package)"; apt-get install -y -q wrk >/dev/null; }
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { echo "installing nginx (Debian package)"; apt-get install -y -q nginx-light >/dev/null 2>&1 || apt-get install -y -q nginx >/dev/null; }
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 if [ "${SKIP_BUILD:-}" != "1" ]; then ./mvnw -B -q -DskipTests package; fi
 
 export STACK_SERVICES=queue-service,concert-service,gateway
@@ -28,6 +31,33 @@ for _ in $(seq 1 30); do # admission runs every second
   curl -s -H "Queue-Token: $TOKEN" $GW/api/v1/queue/status | grep -q '"ACTIVE"' && break
   sleep 1
 done
+# The nginx yardstick: a plain reverse proxy in front of concert-service, keep-alive to the upstream,
+# as many workers as cores, no logging; started here, stopped when the script ends.
+NGINX_PORT=${BENCH_NGINX_PORT:-8090}
+NGINX_DIR=$PWD/$OUT/nginx
+mkdir -p "$NGINX_DIR/logs"
+cat > "$NGINX_DIR/nginx.conf" <<CONF
+worker_processes auto;
+pid $NGINX_DIR/nginx.pid;
+error_log $NGINX_DIR/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  upstream concert { server 127.0.0.1:8082; keepalive 64; }
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    location / {
+      proxy_pass http://concert;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
+  }
+}
+CONF
+"$NGINX" -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" -g 'daemon off;' &
+NGINX_PID=$!
+trap 'kill -TERM $NGINX_PID 2>/dev/null; kill -TERM $STACK 2>/dev/null; wait $STACK 2>/dev/null || true' EXIT
+
 TOKEN_ID=$(python3 -c 'import base64,json,sys; p=sys.argv[1].split(".")[1]; print(json.loads(base64.urlsafe_b64decode(p+"="*(-len(p)%4)))["jti"])' "$TOKEN")
 
 run() { # name, then wrk arguments; a first, discarded run warms the JIT of every JVM involved
@@ -52,8 +82,12 @@ run() { # name, then wrk arguments; a first, discarded run warms the JIT of ever
   run polls -H "Queue-Token: $TOKEN" $GW/api/v1/queue/status | awk '{printf "| Q2 status polls through the gateway | %s | %s | %s |\n", $2, $3, $4}'
   G=$(run admitted-gateway -H "Queue-Token: $TOKEN" $GW/api/v1/concerts/1/schedules)
   D=$(run admitted-direct -H "X-User-Id: 1" -H "X-Queue-Token-Id: $TOKEN_ID" http://127.0.0.1:8082/api/v1/concerts/1/schedules)
+  N=$(run admitted-nginx -H "X-User-Id: 1" -H "X-Queue-Token-Id: $TOKEN_ID" http://127.0.0.1:$NGINX_PORT/api/v1/concerts/1/schedules)
   echo "$G" | awk '{printf "| C2 admitted GET through the gateway | %s | %s | %s |\n", $2, $3, $4}'
   echo "$D" | awk '{printf "| C2 the same GET straight to concert-service | %s | %s | %s |\n", $2, $3, $4}'
+  echo "$N" | awk '{printf "| C2 the same GET through nginx proxying concert-service | %s | %s | %s |\n", $2, $3, $4}'
   echo
-  echo "gateway/direct ratio: $(awk -v g="$(echo $G | cut -d' ' -f2)" -v d="$(echo $D | cut -d' ' -f2)" 'BEGIN {printf "%.2f", g/d}')"
+  ratio() { awk -v a="$(echo "$1" | cut -d' ' -f2)" -v b="$(echo "$2" | cut -d' ' -f2)" 'BEGIN {printf "%.2f", a/b}'; }
+  echo "gateway/direct ratio: $(ratio "$G" "$D") (goal at least 0.6)"
+  echo "gateway/nginx ratio: $(ratio "$G" "$N") (goal at least 0.8)"
 } | tee "$OUT/queue-gateway.md"
