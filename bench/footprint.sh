@@ -48,7 +48,7 @@ LOADED=$(sample)
 {
   echo "# Footprint, $(date -u +%FT%TZ)"
   echo
-  echo "services $STACK_JVM_OPTS; $(nproc) cores; $(java -version 2>&1 | head -1)"
+  echo "services $STACK_JVM_OPTS, class-data sharing (STACK_CDS) ${STACK_CDS:-false}; $(nproc) cores; $(java -version 2>&1 | head -1)"
   echo
   echo "Stack healthy (database, broker and five services ready) after $UP s (goal: within 60 s)."
   echo

@@ -94,6 +94,10 @@ public final class LocalStack {
         log.info("MariaDB on :{} and Kafka at {} after {} ms", database.port(), bootstrap, (System.nanoTime() - t0) / 1_000_000);
 
         logs = Files.createDirectories(runDir.resolve("logs"));
+        if ("true".equals(env.get("STACK_CDS"))) {
+            trainCds(wanted, bootstrap);
+        }
+        long launched = System.nanoTime();
         for (Service s : wanted) {
             running.add(launch(s, bootstrap));
         }
@@ -101,7 +105,9 @@ public final class LocalStack {
             awaitReady(r, Duration.ofSeconds(intEnv("STACK_START_TIMEOUT_SECONDS", 180)));
         }
         long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
-        StringBuilder banner = new StringBuilder("\n\nThe suite is up after " + seconds + " s.\n");
+        long servicesSeconds = (System.nanoTime() - launched) / 1_000_000_000L;
+        StringBuilder banner = new StringBuilder("\n\nThe suite is up after " + seconds + " s (services ready "
+                + servicesSeconds + " s after their launch).\n");
         for (Running r : running) {
             banner.append(String.format("  %-20s http://127.0.0.1:%d  (management :%d, log %s)%n",
                     r.service().module(), r.port(), r.managementPort(), r.log()));
@@ -199,11 +205,21 @@ public final class LocalStack {
     private Running launch(Service s, String bootstrap) throws IOException {
         int port = s.port(env);
         int managementPort = s.managementPort(env);
+        Path logFile = logs.resolve(s.module() + ".log");
+        ProcessBuilder pb = processBuilder(s, bootstrap, jarArguments(s));
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())); // a restart adds to the log
+        Process process = pb.start();
+        log.info("Started {} (pid {}) on :{}", s.module(), process.pid(), port);
+        return new Running(s, process, port, managementPort, logFile);
+    }
+
+    /** The service's JVM with the stack's settings: {@code STACK_JVM_OPTS}, then {@code jvmAndJar}, then the service's arguments. */
+    private ProcessBuilder processBuilder(Service s, String bootstrap, List<String> jvmAndJar) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(Arrays.asList(env.getOrDefault("STACK_JVM_OPTS", "-Xms64m -Xmx256m -XX:+UseSerialGC").trim().split("\\s+")));
-        command.add("-jar");
-        command.add(s.jar(home).toString());
+        command.addAll(jvmAndJar);
         if (s.schema() != null) {
             // mysql-connector-j mistakes MariaDB 11 for MySQL 8: name the product for Hibernate.
             command.add("--spring.jpa.properties.jakarta.persistence.database-product-name=MariaDB");
@@ -213,8 +229,8 @@ public final class LocalStack {
         ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> childEnv = pb.environment();
         childEnv.putAll(env);
-        childEnv.put("SERVER_PORT", Integer.toString(port));
-        childEnv.put("MANAGEMENT_PORT", Integer.toString(managementPort));
+        childEnv.put("SERVER_PORT", Integer.toString(s.port(env)));
+        childEnv.put("MANAGEMENT_PORT", Integer.toString(s.managementPort(env)));
         childEnv.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
         childEnv.put("DB_HOST", "127.0.0.1");
         childEnv.put("DB_PORT", Integer.toString(database.port()));
@@ -232,12 +248,68 @@ public final class LocalStack {
                 childEnv.put(other.envPrefix() + "_SERVICE_URL", "http://127.0.0.1:" + other.port(env));
             }
         }
-        Path logFile = logs.resolve(s.module() + ".log");
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())); // a restart adds to the log
-        Process process = pb.start();
-        log.info("Started {} (pid {}) on :{}", s.module(), process.pid(), port);
-        return new Running(s, process, port, managementPort, logFile);
+        return pb;
+    }
+
+    /**
+     * {@code -jar} and the service's jar; with {@code STACK_CDS=true}, the jar extracted next to a
+     * class-data-sharing archive of the classes it loads while starting (made by {@link #trainCds}),
+     * which saves about a quarter of each service's start-up CPU (docs/performance.md).
+     */
+    private List<String> jarArguments(Service s) {
+        if (!"true".equals(env.get("STACK_CDS"))) {
+            return List.of("-jar", s.jar(home).toString());
+        }
+        Path dir = cdsDir(s);
+        return List.of("-XX:SharedArchiveFile=" + dir.resolve(s.module() + ".jsa"), "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
+                "-jar", dir.resolve(s.module() + ".jar").toString());
+    }
+
+    private Path cdsDir(Service s) {
+        return home.resolve(s.module()).resolve("target").resolve("cds");
+    }
+
+    /**
+     * For each service whose archive is missing or older than its jar: extracts the jar (Spring Boot's
+     * {@code jarmode=tools}) and runs it once with the stack's settings up to the end of its context
+     * refresh ({@code spring.context.exit=onRefresh}: schemas migrated, nothing started, no consumer
+     * joins a group), writing the archive on exit. All at once; the next start of the stack uses them.
+     */
+    private void trainCds(List<Service> wanted, String bootstrap) throws Exception {
+        List<Process> training = new ArrayList<>();
+        List<Service> trained = new ArrayList<>();
+        for (Service s : wanted) {
+            Path dir = cdsDir(s);
+            Path archive = dir.resolve(s.module() + ".jsa");
+            if (Files.exists(archive) && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(s.jar(home))) > 0) {
+                continue;
+            }
+            TempDirectories.delete(dir);
+            Process extract = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Djarmode=tools", "-jar", s.jar(home).toString(), "extract", "--destination", dir.toString())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve("cds.log").toFile())).start();
+            if (extract.waitFor() != 0) {
+                throw new IllegalStateException("could not extract " + s.jar(home) + ", see " + logs.resolve("cds.log"));
+            }
+            ProcessBuilder pb = processBuilder(s, bootstrap, List.of("-XX:ArchiveClassesAtExit=" + archive,
+                    "-Dspring.context.exit=onRefresh", "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-jar", dir.resolve(s.module() + ".jar").toString()));
+            pb.redirectErrorStream(true);
+            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(s.module() + "-cds-training.log").toFile()));
+            training.add(pb.start());
+            trained.add(s);
+        }
+        for (int i = 0; i < training.size(); i++) {
+            Process p = training.get(i);
+            Path archive = cdsDir(trained.get(i)).resolve(trained.get(i).module() + ".jsa");
+            if (!p.waitFor(5, TimeUnit.MINUTES) || !Files.exists(archive)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("no class-data archive for " + trained.get(i).module() + ", see "
+                        + logs.resolve(trained.get(i).module() + "-cds-training.log"));
+            }
+        }
+        if (!trained.isEmpty()) {
+            log.info("Class-data archives made for {}", trained.stream().map(Service::module).toList());
+        }
     }
 
     private void awaitReady(Running r, Duration timeout) throws Exception {
