@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
 # Every benchmark of the suite, one after the other, on this machine (measurements, not tests):
-# builds once, then runs the outbox relay, queue and gateway (with the direct and nginx yardsticks),
+# builds once (unless SKIP_BUILD=1), then runs the outbox relay, queue and gateway (with the direct and nginx yardsticks),
 # holds (against the bare JDBC insert), saga latency (with the invariant checker) and footprint
 # scenarios, each starting and stopping its own stack, and gathers their Markdown reports into
-# target/bench/summary.md. Takes about 25 minutes. See docs/performance.md.
+# target/bench/summary.md. Takes about 20 minutes after the build. See docs/performance.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=target/bench
 mkdir -p "$OUT"
-./mvnw -B -q -DskipTests install
+if [ "${SKIP_BUILD:-}" != "1" ]; then ./mvnw -B -q -DskipTests install; fi
 export SKIP_BUILD=1
 
-./mvnw -B -q -o -pl common-messaging -Prelay-benchmark -DskipTests verify 2>&1 | tee "$OUT/relay.txt"
+./mvnw -B -q -pl common-messaging -Prelay-benchmark -DskipTests verify 2>&1 | tee "$OUT/relay.txt"
 bench/queue-gateway.sh
 bench/holds.sh
 bench/saga.sh
