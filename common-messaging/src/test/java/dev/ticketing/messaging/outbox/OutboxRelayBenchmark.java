@@ -1,6 +1,7 @@
 package dev.ticketing.messaging.outbox;
 
 import dev.ticketing.events.BalanceCharged;
+import dev.ticketing.events.EventEnvelope;
 import dev.ticketing.events.EventJson;
 import dev.ticketing.events.Topics;
 import io.micrometer.core.instrument.Timer;
@@ -10,14 +11,18 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.kafka.core.KafkaTemplate;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,6 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Relay benchmark on the embedded MariaDB and KRaft broker (a measurement, not a test):
  * <ol>
  *   <li>drain: events committed while the relay is paused, then the time to publish them all;</li>
+ *   <li>its yardstick: the same number of records sent with the same producer settings and no database;</li>
  *   <li>sustained: writers commit as fast as they can for a while with the relay running;</li>
  *   <li>latency at rest: one event per transaction at a steady modest rate; commit-to-ack from
  *   the relay's timer, and commit-to-consumer-receipt from a plain consumer.</li>
@@ -51,7 +57,17 @@ public final class OutboxRelayBenchmark {
     private OutboxRelayBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run();
+        } catch (Exception | AssertionError e) {
+            e.printStackTrace();
+            System.exit(1); // the in-process broker's threads would keep the JVM (and the Maven build) alive
+        }
+        System.exit(0);
+    }
+
+    private static void run() throws Exception {
         String bootstrap = OutboxRig.sharedBroker();
         Clock clock = Clock.systemUTC();
         List<String> report = new ArrayList<>();
@@ -70,6 +86,7 @@ public final class OutboxRelayBenchmark {
             }
         }
 
+        double drainRate;
         try (OutboxRig rig = new OutboxRig("relay_bench_drain")) {
             Outbox outbox = rig.outbox(clock);
             OutboxRelay relay = rig.relay(bootstrap, props(), clock, new SimpleMeterRegistry());
@@ -83,8 +100,24 @@ public final class OutboxRelayBenchmark {
                 Thread.sleep(20);
             }
             double drainSeconds = seconds(System.nanoTime() - start);
+            drainRate = DRAIN_EVENTS / drainSeconds;
             report.add(String.format(Locale.ROOT, "drain: %,d events published in %.2f s = %,.0f events/s (written in %.2f s beforehand, 50 per tx)",
                     DRAIN_EVENTS, drainSeconds, DRAIN_EVENTS / drainSeconds, insertSeconds));
+        }
+
+        // The yardstick: the same producer settings sending records of the same shape as fast as they go,
+        // with no database at all; what a relay could reach if reading and marking rows cost nothing.
+        KafkaTemplate<String, String> bare = ReliableProducer.template(bootstrap);
+        try {
+            bareSend(bare, WARMUP_EVENTS); // unmeasured: JIT
+            long t0 = System.nanoTime();
+            bareSend(bare, DRAIN_EVENTS);
+            double bareSeconds = seconds(System.nanoTime() - t0);
+            report.add(String.format(Locale.ROOT, "bare KafkaTemplate send loop (same producer settings, no database): %,d events in %.2f s = %,.0f events/s",
+                    DRAIN_EVENTS, bareSeconds, DRAIN_EVENTS / bareSeconds));
+            report.add(String.format(Locale.ROOT, "relay drain / bare send: %.2f", drainRate / (DRAIN_EVENTS / bareSeconds)));
+        } finally {
+            bare.destroy();
         }
 
         try (OutboxRig rig = new OutboxRig("relay_bench_sustained")) {
@@ -194,7 +227,17 @@ public final class OutboxRelayBenchmark {
         System.out.println("== Outbox relay benchmark ==");
         report.forEach(System.out::println);
         System.out.println();
-        System.exit(0);
+    }
+
+    /** Sends {@code events} BalanceCharged envelopes to their topic, all asynchronously, and waits for every acknowledgement. */
+    private static void bareSend(KafkaTemplate<String, String> template, int events) throws Exception {
+        long base = OutboxRig.uniqueUserBase();
+        List<CompletableFuture<?>> acks = new ArrayList<>(events);
+        for (int i = 0; i < events; i++) {
+            EventEnvelope envelope = EventEnvelope.of(new BalanceCharged(base + i % 100, i + 1, 1, 1), UUID.randomUUID(), Instant.now());
+            acks.add(template.send(envelope.topic(), envelope.key(), EventJson.write(envelope)));
+        }
+        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
     }
 
     private static void write(OutboxRig rig, Outbox outbox, long base, int events, int writers, int perTx) throws Exception {
