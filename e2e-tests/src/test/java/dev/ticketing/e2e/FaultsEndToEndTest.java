@@ -77,13 +77,9 @@ class FaultsEndToEndTest {
         }
         System.out.printf("%s killed: %s%n", module, load);
 
-        journeys.settle();
         // A payment accepted just before the kill may reach reservation-service after its hold ran out (the
         // outbox row waited for the restart): then the saga's compensation refunds it. Either way it is kept.
-        int refunded = assertEveryAcceptedPaymentKept(load);
-        System.out.printf("%s killed: %d of %d accepted payments refunded by the saga, %d events published%n",
-                module, refunded, load.paidCount(), events() - eventsBefore);
-        SuiteState.assertInvariantsHold(stack.jdbcBaseUrl());
+        settleAndCheck(module + " killed", load, eventsBefore);
     }
 
     @Test
@@ -115,12 +111,9 @@ class FaultsEndToEndTest {
         }
         System.out.printf("broker stopped for %d s: %s%n", BROKER_OUTAGE.toSeconds(), load);
 
-        journeys.settle(); // every outbox row published, every consumer caught up
-        int refunded = assertEveryAcceptedPaymentKept(load);
-        System.out.printf("broker stopped: %d payments accepted while it was down, %d events waiting in the outboxes at "
-                        + "its restart, %d of %d accepted payments refunded by the saga, %d events published%n",
-                acceptedWhileDown, unsentAtRestart, refunded, load.paidCount(), events() - eventsBefore);
-        SuiteState.assertInvariantsHold(stack.jdbcBaseUrl());
+        System.out.printf("broker stopped: %d payments accepted while it was down, %d events waiting in the outboxes at its restart%n",
+                acceptedWhileDown, unsentAtRestart);
+        settleAndCheck("broker stopped", load, eventsBefore);
     }
 
     @Test
@@ -167,11 +160,7 @@ class FaultsEndToEndTest {
         }
         System.out.printf("database restarted: %s; answers to the probe while down %s%n", load, answersWhileDown);
 
-        journeys.settle();
-        int refunded = assertEveryAcceptedPaymentKept(load);
-        System.out.printf("database restarted: %d of %d accepted payments refunded by the saga, %d events published%n",
-                refunded, load.paidCount(), events() - eventsBefore);
-        SuiteState.assertInvariantsHold(stack.jdbcBaseUrl());
+        settleAndCheck("database restarted", load, eventsBefore);
     }
 
     @Test
@@ -222,6 +211,18 @@ class FaultsEndToEndTest {
         } finally {
             starters.shutdownNow();
         }
+    }
+
+    /**
+     * After a fault: the saga settles (every outbox row published, every consumer caught up), every accepted
+     * payment is kept, and the invariant checker finds no breach; prints what happened under {@code label}.
+     */
+    private static void settleAndCheck(String label, JourneyLoad load, long eventsBefore) throws java.sql.SQLException {
+        journeys.settle();
+        int refunded = assertEveryAcceptedPaymentKept(load);
+        System.out.printf("%s: %d of %d accepted payments refunded by the saga, %d events published%n",
+                label, refunded, load.paidCount(), events() - eventsBefore);
+        SuiteState.assertInvariantsHold(stack.jdbcBaseUrl());
     }
 
     /**
