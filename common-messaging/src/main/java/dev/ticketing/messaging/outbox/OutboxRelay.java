@@ -27,7 +27,10 @@ import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,12 +38,20 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Publishes committed outbox rows to Kafka, at least once and in commit order per key.
  * <p>
- * One relay per service publishes at a time: the holder of the database lease. A batch of unsent
- * rows is read in id order, sent asynchronously (idempotent producer, {@code acks=all}, so a
- * partition keeps send order across retries), and the rows that Kafka acknowledged are marked
- * sent. If a record fails, later rows with the same key stay unsent too, so they are sent again
- * after it and never overtake it for good. The relay wakes after every commit that recorded
- * events and polls the table at least every {@code pollInterval}.
+ * One relay per service publishes at a time: the holder of the database lease. Batches of unsent
+ * rows are read in id order and sent asynchronously (idempotent producer, {@code acks=all}, so a
+ * partition keeps send order across retries). Sending is pipelined: while up to
+ * {@value #MAX_BATCHES_IN_FLIGHT} batches wait for Kafka, the relay thread reads the next one
+ * after the highest id it has sent, and a marker thread marks each batch's acknowledged rows
+ * sent, batches in order. If a record fails, later rows with the same key stay unsent too (in
+ * its batch and in those sent after it), so they are sent again after it and never overtake it
+ * for good; the relay then lets the pipeline empty and starts reading from the first unsent row.
+ * <p>
+ * Reading after a cursor would skip a row whose transaction took its id early but committed after
+ * a higher id was read; so whenever the relay catches up, and at least every
+ * {@link #RESCAN_INTERVAL} while it does not, it empties the pipeline and reads from the first
+ * unsent row again. The relay wakes after every commit that recorded events and polls the table at
+ * least every {@code pollInterval}.
  */
 public class OutboxRelay implements SmartLifecycle {
 
@@ -48,6 +59,8 @@ public class OutboxRelay implements SmartLifecycle {
     private static final Duration MAX_FAILURE_BACKOFF = Duration.ofSeconds(5);
     private static final Duration SEND_WAIT = Duration.ofSeconds(40); // above the producer's delivery timeout
     private static final int PURGE_CHUNK = 10_000;
+    static final int MAX_BATCHES_IN_FLIGHT = 4;
+    static final Duration RESCAN_INTERVAL = Duration.ofSeconds(1);
 
     private final OutboxStore store;
     private final RelayLease lease;
@@ -56,6 +69,11 @@ public class OutboxRelay implements SmartLifecycle {
     private final Clock clock;
     private final BlockingQueue<Boolean> wakeUps = new ArrayBlockingQueue<>(1);
     private final AtomicLong leaseValidUntilNanos = new AtomicLong(System.nanoTime());
+    /** One permit per batch that may be sent and not yet marked; all permits free = pipeline empty. */
+    private final Semaphore window = new Semaphore(MAX_BATCHES_IN_FLIGHT);
+    /** Keys with a record that failed since the pipeline last emptied (marker thread only while in flight). */
+    private final Set<String> failedKeys = new HashSet<>();
+    private volatile Throwable pipelineFailure;
 
     private final Counter published;
     private final Counter failures;
@@ -66,8 +84,12 @@ public class OutboxRelay implements SmartLifecycle {
     private volatile boolean paused;
     private volatile boolean leader;
     private Thread worker;
+    private ExecutorService marker;
     private ScheduledExecutorService housekeeping;
     private int consecutiveFailures;
+    /** Relay thread only: the highest id sent since reading last started from the first unsent row. */
+    private long cursor;
+    private long lastRescanNanos = System.nanoTime();
 
     public OutboxRelay(JdbcTemplate jdbc, KafkaTemplate<String, String> kafka, OutboxProperties props,
                        Clock clock, MeterRegistry meters) {
@@ -133,6 +155,11 @@ public class OutboxRelay implements SmartLifecycle {
         housekeeping.scheduleWithFixedDelay(this::heartbeat, 0, heartbeat, TimeUnit.MILLISECONDS);
         housekeeping.scheduleWithFixedDelay(this::purgeIfLeader, props.purgeInterval().toMillis(),
                 props.purgeInterval().toMillis(), TimeUnit.MILLISECONDS);
+        marker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "outbox-marker");
+            t.setDaemon(true);
+            return t;
+        });
         worker = new Thread(this::run, "outbox-relay");
         worker.setDaemon(true);
         worker.start();
@@ -156,6 +183,7 @@ public class OutboxRelay implements SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        marker.shutdownNow();
         if (leader) {
             leader = false;
             try {
@@ -174,6 +202,7 @@ public class OutboxRelay implements SmartLifecycle {
     public void halt() {
         running = false;
         housekeeping.shutdownNow();
+        marker.shutdownNow();
         worker.interrupt();
         wake();
     }
@@ -211,42 +240,75 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     private void run() {
-        while (running) {
-            try {
-                if (paused || !isLeader()) {
-                    awaitWake(props.pollInterval());
-                    continue;
-                }
-                int sent = publishBatch();
-                if (sent < 0) {
-                    backOff();
-                } else {
-                    consecutiveFailures = 0;
-                    if (sent < props.batchSize()) {
-                        awaitWake(props.pollInterval());
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                log.warn("Outbox relay round failed, will retry: {}", e.toString());
+        try {
+            while (running) {
                 try {
+                    if (paused || !isLeader()) {
+                        awaitPipelineEmpty();
+                        awaitWake(props.pollInterval());
+                        continue;
+                    }
+                    int read = sendNextBatch();
+                    boolean caughtUp = read < props.batchSize();
+                    boolean rescanDue = System.nanoTime() - lastRescanNanos > RESCAN_INTERVAL.toNanos();
+                    if (caughtUp || rescanDue || pipelineFailure != null) {
+                        // the next read starts from the first unsent row again
+                        if (!awaitPipelineEmpty()) {
+                            backOff();
+                        } else {
+                            consecutiveFailures = 0;
+                            if (caughtUp) {
+                                awaitWake(props.pollInterval());
+                            }
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    log.warn("Outbox relay round failed, will retry: {}", e.toString());
+                    awaitPipelineEmpty();
                     backOff();
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
                 }
             }
+            awaitPipelineEmpty(); // stopping: let the batches in flight be marked
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
     /**
-     * Sends one batch. Returns how many rows were marked sent, or -1 if any send failed.
+     * Waits until every batch sent has been marked, then resets the pipeline: the next read starts
+     * from the first unsent row, and a failure seen is logged and forgotten. Returns false if a
+     * record failed since the last reset.
      */
-    int publishBatch() throws InterruptedException {
-        List<OutboxRow> rows = store.fetchUnsent(props.batchSize());
+    private boolean awaitPipelineEmpty() throws InterruptedException {
+        window.acquire(MAX_BATCHES_IN_FLIGHT);
+        window.release(MAX_BATCHES_IN_FLIGHT);
+        cursor = 0;
+        lastRescanNanos = System.nanoTime();
+        failedKeys.clear();
+        Throwable failure = pipelineFailure;
+        if (failure == null) {
+            return true;
+        }
+        pipelineFailure = null;
+        log.warn("Outbox relay: some events were not acknowledged, will resend: {}", failure.toString());
+        return false;
+    }
+
+    /**
+     * Reads the next batch after the cursor, sends it and hands it to the marker thread, waiting
+     * first for a free place in the pipeline. Returns how many rows were read.
+     */
+    private int sendNextBatch() throws InterruptedException {
+        window.acquire();
+        List<OutboxRow> rows;
+        try {
+            rows = store.fetchUnsentAfter(cursor, props.batchSize());
+        } catch (RuntimeException e) {
+            window.release();
+            throw e;
+        }
         if (rows.isEmpty()) {
+            window.release();
             return 0;
         }
         List<CompletableFuture<?>> futures = new ArrayList<>(rows.size());
@@ -268,20 +330,41 @@ public class OutboxRelay implements SmartLifecycle {
                 break; // the broker is unreachable: do not block once more per remaining row
             }
         }
+        cursor = rows.get(rows.size() - 1).id();
+        try {
+            marker.execute(() -> {
+                try {
+                    markBatch(rows, futures);
+                } finally {
+                    window.release();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            window.release(); // stopping: the rows stay unsent and are sent again later
+        }
+        return rows.size();
+    }
+
+    /** Marker thread: waits for a batch's acknowledgements and marks the rows that may count as sent. */
+    private void markBatch(List<OutboxRow> rows, List<CompletableFuture<?>> futures) {
         long deadline = System.nanoTime() + SEND_WAIT.toNanos();
         List<Long> acknowledged = new ArrayList<>(futures.size());
-        Set<String> failedKeys = new HashSet<>();
         Throwable firstError = null;
-        for (int i = 0; i < futures.size(); i++) {
+        for (int i = 0; i < rows.size(); i++) {
             OutboxRow row = rows.get(i);
             String key = row.topic() + '\u0000' + row.key();
+            if (i >= futures.size()) {
+                failedKeys.add(key); // never sent: later rows of its key must wait for it
+                continue;
+            }
             try {
                 futures.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (!failedKeys.contains(key)) {
                     acknowledged.add(row.id());
                 }
             } catch (InterruptedException e) {
-                throw e;
+                Thread.currentThread().interrupt();
+                return; // halted: the rows stay unsent
             } catch (Exception e) {
                 failedKeys.add(key);
                 if (firstError == null) {
@@ -289,16 +372,20 @@ public class OutboxRelay implements SmartLifecycle {
                 }
             }
         }
-        store.markSent(acknowledged, clock.instant());
-        published.increment(acknowledged.size());
-        int unsentTail = rows.size() - futures.size();
-        if (firstError != null || unsentTail > 0) {
-            failures.increment(rows.size() - acknowledged.size());
-            log.warn("Outbox relay: {} of {} events not acknowledged, will resend: {}",
-                    rows.size() - acknowledged.size(), rows.size(), firstError);
-            return -1;
+        try {
+            store.markSent(acknowledged, clock.instant());
+            published.increment(acknowledged.size());
+        } catch (RuntimeException e) {
+            acknowledged.clear(); // published but not marked: sent again later, at least once
+            if (firstError == null) {
+                firstError = e;
+            }
         }
-        return acknowledged.size();
+        if (acknowledged.size() < rows.size()) {
+            failures.increment(rows.size() - acknowledged.size());
+            pipelineFailure = firstError != null ? firstError
+                    : new IllegalStateException((rows.size() - futures.size()) + " events not sent: the broker is unreachable");
+        }
     }
 
     private ProducerRecord<String, String> record(OutboxRow row) {

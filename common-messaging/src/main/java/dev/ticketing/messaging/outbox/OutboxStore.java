@@ -28,12 +28,12 @@ final class OutboxStore {
                 row.aggregateType(), row.aggregateId(), row.envelope(), row.traceparent(), utc(row.createdAt()));
     }
 
-    /** Unsent rows in id order: the order their transactions inserted them. */
-    List<OutboxRow> fetchUnsent(int limit) {
+    /** Unsent rows with an id above {@code afterId}, in id order: the order their transactions inserted them. */
+    List<OutboxRow> fetchUnsentAfter(long afterId, int limit) {
         return jdbc.query("""
                 SELECT id, event_id, topic, message_key, event_type, schema_version, aggregate_type,
                        aggregate_id, envelope, traceparent, created_at
-                FROM outbox_event WHERE sent_at IS NULL ORDER BY id LIMIT ?""", OutboxStore::row, limit);
+                FROM outbox_event WHERE sent_at IS NULL AND id > ? ORDER BY id LIMIT ?""", OutboxStore::row, afterId, limit);
     }
 
     int markSent(List<Long> ids, Instant sentAt) {

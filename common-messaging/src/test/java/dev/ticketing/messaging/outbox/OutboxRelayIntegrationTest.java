@@ -23,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -152,6 +153,51 @@ class OutboxRelayIntegrationTest {
                 assertThat(new ArrayList<>(new LinkedHashSet<>(charges))).as("charges of aggregate %s in Kafka order", key)
                         .isEqualTo(expected));
         assertThat(rig.unsent()).isZero();
+    }
+
+    @Test
+    void publishesARowWhoseTransactionCommitsAfterTheRelayHasReadPastItsId() throws Exception {
+        rig = new OutboxRig("outbox_late_commit");
+        Outbox outbox = rig.outbox(clock);
+        OutboxProperties d = OutboxProperties.defaults();
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        OutboxRelay relay = rig.relay(bootstrap, new OutboxProperties(true, d.pollInterval(), 10, d.leaseTtl(),
+                d.retention(), d.purgeInterval(), true), clock, meters);
+        relay.start();
+        long late = OutboxRig.uniqueUserBase();
+        long others = OutboxRig.uniqueUserBase();
+
+        // A transaction takes its outbox id first and stays open while 2,000 later ids commit.
+        CountDownLatch recorded = new CountDownLatch(1);
+        CountDownLatch commit = new CountDownLatch(1);
+        ExecutorService slow = Executors.newSingleThreadExecutor();
+        Future<?> slowTx = slow.submit(() -> rig.tx.executeWithoutResult(s -> {
+            outbox.publish(new BalanceCharged(late, 1, 5, 5));
+            recorded.countDown();
+            try {
+                assertThat(commit.await(60, TimeUnit.SECONDS)).isTrue();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }));
+        assertThat(recorded.await(30, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < 2000; i++) {
+            rig.charge(outbox, others + i % 20, i + 1, 1);
+        }
+
+        // The relay reads in batches of 10 past the open transaction's id, then that transaction commits.
+        relay.resume();
+        await().atMost(Duration.ofSeconds(30)).until(() -> meters.get("outbox.published").counter().count() >= 500);
+        commit.countDown();
+        slowTx.get(30, TimeUnit.SECONDS);
+        slow.shutdown();
+
+        try (TopicReader reader = new TopicReader(bootstrap, Topics.PAYMENT_EVENTS, r -> r.key().equals(Long.toString(late)))) {
+            List<ConsumerRecord<String, String>> records = reader.readUntil(rs -> !rs.isEmpty(), Duration.ofSeconds(30));
+            assertThat(records).extracting(r -> OutboxRig.charged(r).chargeId()).containsExactly(1L);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> rig.unsent() == 0);
+        assertThat(rig.rows()).isEqualTo(2001);
     }
 
     @Test
