@@ -1,19 +1,19 @@
 #!/usr/bin/env bash
 # Hold benchmark (a measurement, not a test): starts queue-service, concert-service,
 # reservation-service and the gateway on the embedded infrastructure, admits 1,000 users, and has
-# them compete for the 50 seats of one schedule through the gateway with wrk (1,000 connections,
-# one or two random seats per attempt; holds last 2 s so seats keep cycling). Next to it, in the
-# same run on the same MariaDB, the bare database operation: a JDBC loop doing the same insert.
-# Figures go to target/bench/holds.md. See docs/performance.md.
+# them compete for the 50 seats of one schedule through the gateway with Gatling (load-tests'
+# HoldsSimulation: 1,000 virtual users, one keep-alive connection each, one or two random seats per
+# attempt; holds last 2 s so seats keep cycling), then straight to reservation-service. Next to it,
+# in the same run on the same MariaDB, the bare database operation: a JDBC loop doing the same
+# insert. Figures go to target/bench/holds.md, Gatling's HTML reports under target/bench/gatling/.
+# See docs/performance.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${BENCH_DURATION:-20s}
 CLIENTS=${BENCH_CLIENTS:-1000}
-THREADS=2
 OUT=target/bench
 mkdir -p "$OUT"
 
-command -v wrk >/dev/null || { echo "installing wrk (Debian package)"; apt-get install -y -q wrk >/dev/null; }
 if [ "${SKIP_BUILD:-}" != "1" ]; then ./mvnw -B -q -DskipTests install; fi
 
 export STACK_SERVICES=queue-service,concert-service,reservation-service,gateway
@@ -40,9 +40,22 @@ sleep 2 # the last line need not be the last to join: give admission another tic
 SCHEDULE=$(curl -s -H "Queue-Token: $LAST" $GW/api/v1/concerts/1/schedules \
   | python3 -c 'import json,sys; print(next(s["scheduleId"] for s in json.load(sys.stdin)["schedules"] if s["totalSeats"] == 50))')
 
-export HOLDS_TOKENS=$TOKENS HOLDS_SCHEDULE=$SCHEDULE HOLDS_THREADS=$THREADS
-wrk -t$THREADS -c"$CLIENTS" -d"${BENCH_WARMUP:-30s}" -s bench/holds.lua $GW > "$OUT/holds.warmup.txt" 2>&1
-wrk -t$THREADS -c"$CLIENTS" -d"$DURATION" --latency -s bench/holds.lua $GW > "$OUT/holds.txt" 2>&1
+REPORTS=$PWD/$OUT/gatling
+mkdir -p "$REPORTS"
+gatling() { # name, then VAR=value settings for HoldsSimulation; the report lands in $REPORTS/<name>
+  local name=$1; shift
+  env "$@" HOLDS_SCHEDULE="$SCHEDULE" ./mvnw -B -q -pl load-tests gatling:test \
+    -Dgatling.simulationClass=dev.ticketing.load.HoldsSimulation \
+    -Dgatling.runDescription="$name" > "$OUT/$name.txt" 2>&1 || { tail -40 "$OUT/$name.txt"; exit 1; }
+  local report
+  report=$(ls -td load-tests/target/gatling/holdssimulation-* | head -1)
+  rm -rf "${REPORTS:?}/$name"
+  mv "$report" "$REPORTS/$name"
+  echo "gatling report: $REPORTS/$name/index.html" >> "$OUT/$name.txt"
+}
+export HOLDS_TOKENS=$PWD/$TOKENS
+gatling holds-warmup HOLDS_SECONDS="${BENCH_WARMUP:-30s}"
+gatling holds HOLDS_SECONDS="$DURATION"
 
 # The same attempts straight to reservation-service, with the identity headers the gateway sets.
 IDS=$OUT/holds-ids.txt
@@ -50,38 +63,42 @@ python3 -c 'import base64,json,sys
 for line in open(sys.argv[1]):
     user, jwt = line.split(); p = jwt.split(".")[1]
     print(user, json.loads(base64.urlsafe_b64decode(p + "=" * (-len(p) % 4)))["jti"])' "$TOKENS" > "$IDS"
-HOLDS_TOKENS=$IDS HOLDS_DIRECT=1 wrk -t$THREADS -c"$CLIENTS" -d"$DURATION" --latency -s bench/holds.lua http://127.0.0.1:8083 > "$OUT/holds-direct.txt" 2>&1
+gatling holds-direct HOLDS_SECONDS="$DURATION" HOLDS_TOKENS="$PWD/$IDS" HOLDS_DIRECT=1 LOAD_BASE_URL=http://127.0.0.1:8083
 
 DRIVER=$(find ~/.m2/repository/com/mysql/mysql-connector-j -name 'mysql-connector-j-*.jar' | sort | tail -1)
 SECONDS_BARE=${DURATION%s}
 java -cp "$DRIVER" bench/BareHoldInserts.java \
   "jdbc:mysql://127.0.0.1:$DB_PORT/?sslMode=DISABLED&allowPublicKeyRetrieval=true" 10 "$SECONDS_BARE" > "$OUT/holds-bare.txt"
 
-row() { # label, wrk output: attempts/s, answered (201 or 409) per second, p50, p99, outcomes
+stat() { # run name, label of a line of Gatling's "Global Information": its Total column
+  awk -F'|' -v label="$2" 'index($1, label) {gsub(/[ ,]/, "", $2); print $2}' "$OUT/$1.txt" | tail -1
+}
+row() { # label, report name: attempts/s, answered (201 or 409) per second, p50, p99, outcomes
   local rps p50 p99 outcomes answered secs
-  rps=$(awk '/Requests\/sec/ {print $2}' "$2")
-  p50=$(awk '$1=="50%" {print $2}' "$2")
-  p99=$(awk '$1=="99%" {print $2}' "$2")
-  outcomes=$(grep '^outcomes' "$2" | cut -d' ' -f2-)
+  rps=$(stat "$2" "mean throughput (rps)")
+  p50=$(stat "$2" "50th percentile")ms
+  p99=$(stat "$2" "99th percentile")ms
+  outcomes=$(grep '^outcomes' "$OUT/$2.txt" | cut -d' ' -f2-)
   secs=${DURATION%s}
   answered=$(echo "$outcomes" | awk -v s="$secs" '{split($1,a,"="); split($2,b,"="); split($3,c,"="); printf "%.0f", (a[2]+b[2]+c[2])/s}')
   echo "| $1 | $rps | $answered | $p50 | $p99 | $outcomes |"
 }
-rps=$(awk '/Requests\/sec/ {print $2}' "$OUT/holds-direct.txt")
+rps=$(stat holds-direct "mean throughput (rps)")
 bare=$(sed -E 's/.*rate=([0-9]+).*/\1/' "$OUT/holds-bare.txt")
 bare_detail=$(cut -d' ' -f2-3 "$OUT/holds-bare.txt")
 {
   echo "# Hold benchmark, $(date -u +%FT%TZ)"
   echo
-  echo "wrk -t$THREADS -c$CLIENTS -d$DURATION after a ${BENCH_WARMUP:-30s} warm-up, schedule $SCHEDULE (50 seats), hold TTL $RESERVATION_HOLD_TTL;"
+  echo "Gatling $CLIENTS virtual users for $DURATION after a ${BENCH_WARMUP:-30s} warm-up, schedule $SCHEDULE (50 seats), hold TTL $RESERVATION_HOLD_TTL;"
   echo "services $STACK_JVM_OPTS; rate limits off; $(nproc) cores; $(java -version 2>&1 | head -1)"
   echo
   echo "| scenario | requests/s | answered 201/409 per s | p50 | p99 | outcomes |"
   echo "|---|---|---|---|---|---|"
-  row "R1 through the gateway, $CLIENTS clients" "$OUT/holds.txt"
-  row "R1 straight to reservation-service, $CLIENTS clients" "$OUT/holds-direct.txt"
+  row "R1 through the gateway, $CLIENTS clients" holds
+  row "R1 straight to reservation-service, $CLIENTS clients" holds-direct
   echo "| bare JDBC insert loop, 10 connections | $bare | $bare | - | - | $bare_detail |"
   echo
   echo "straight-to-service/bare ratio: $(awk -v g="$rps" -v d="$bare" 'BEGIN {printf "%.2f", g/d}')"
   echo "(other = neither 201 nor 409: 503 SERVICE_UNAVAILABLE, see docs/performance.md)"
+  echo "Gatling reports: $REPORTS/holds/index.html, $REPORTS/holds-direct/index.html"
 } | tee "$OUT/holds.md"
