@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Footprint benchmark (a measurement, not a test): starts the whole suite on the embedded
-# infrastructure with the services' JVM flags (STACK_JVM_OPTS), and reports the time until every
+# infrastructure with the services' JVM flags (local-stack's per-service defaults, or STACK_JVM_OPTS), and reports the time until every
 # service is ready, each service's resident memory (RSS) once idle, and again at the end of a
 # minute of load through the gateway (status polls and seat maps with wrk, at once).
 # Figures go to target/bench/footprint.md.
@@ -16,7 +16,6 @@ if [ "${SKIP_BUILD:-}" != "1" ]; then ./mvnw -B -q -DskipTests install; fi
 
 unset STACK_SERVICES
 export RATE_LIMIT_ENABLED=false QUEUE_ADMIT_PER_SECOND=1000 QUEUE_MAX_ACTIVE=100000
-export STACK_JVM_OPTS=${STACK_JVM_OPTS:--Xms64m -Xmx256m -XX:+UseSerialGC}
 . bench/stack.sh
 LOG=$OUT/footprint-stack.log
 start_stack "$LOG"
@@ -48,7 +47,7 @@ LOADED=$(sample)
 {
   echo "# Footprint, $(date -u +%FT%TZ)"
   echo
-  echo "services $STACK_JVM_OPTS, class-data sharing (STACK_CDS) ${STACK_CDS:-false}; $(nproc) cores; $(java -version 2>&1 | head -1)"
+  echo "JVM flags ${STACK_JVM_OPTS:-per service (local-stack defaults)}, class-data sharing (STACK_CDS) ${STACK_CDS:-false}; $(nproc) cores; $(java -version 2>&1 | head -1)"
   echo
   echo "Stack healthy (database, broker and five services ready) after $UP s (goal: within 60 s)."
   echo

@@ -20,7 +20,6 @@ export STACK_SERVICES=queue-service,concert-service,reservation-service,gateway
 export RATE_LIMIT_ENABLED=false          # the benchmark measures throughput, not the limiter
 export QUEUE_ADMIT_PER_SECOND=2000 QUEUE_MAX_ACTIVE=100000
 export RESERVATION_HOLD_TTL=${RESERVATION_HOLD_TTL:-2s} RESERVATION_EXPIRY_GRACE=0s
-export STACK_JVM_OPTS=${STACK_JVM_OPTS:--Xms128m -Xmx384m -XX:+UseSerialGC}
 DB_PORT=${DB_PORT:-3306}
 . bench/stack.sh
 start_stack "$OUT/holds-stack.log"
@@ -90,7 +89,7 @@ bare_detail=$(cut -d' ' -f2-3 "$OUT/holds-bare.txt")
   echo "# Hold benchmark, $(date -u +%FT%TZ)"
   echo
   echo "Gatling $CLIENTS virtual users for $DURATION after a ${BENCH_WARMUP:-30s} warm-up, schedule $SCHEDULE (50 seats), hold TTL $RESERVATION_HOLD_TTL;"
-  echo "services $STACK_JVM_OPTS; rate limits off; $(nproc) cores; $(java -version 2>&1 | head -1)"
+  echo "JVM flags ${STACK_JVM_OPTS:-per service (local-stack defaults)}; rate limits off; $(nproc) cores; $(java -version 2>&1 | head -1)"
   echo
   echo "| scenario | requests/s | answered 201/409 per s | p50 | p99 | outcomes |"
   echo "|---|---|---|---|---|---|"

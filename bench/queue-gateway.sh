@@ -20,7 +20,6 @@ export STACK_SERVICES=queue-service,concert-service,gateway
 export RATE_LIMIT_ENABLED=false          # the benchmark measures throughput, not the limiter
 export QUEUE_ADMIT_PER_SECOND=${QUEUE_ADMIT_PER_SECOND:-1000}
 export QUEUE_MAX_ACTIVE=${QUEUE_MAX_ACTIVE:-100000}
-export STACK_JVM_OPTS=${STACK_JVM_OPTS:--Xms128m -Xmx384m -XX:+UseSerialGC}
 . bench/stack.sh
 start_stack "$OUT/stack.log"
 
@@ -74,7 +73,7 @@ run() { # name, then wrk arguments; a first, discarded run warms the JIT of ever
 {
   echo "# Queue and gateway benchmark, $(date -u +%FT%TZ)"
   echo
-  echo "wrk -t2 -c$CONNECTIONS -d$DURATION after a ${BENCH_WARMUP:-10s} warm-up; services $STACK_JVM_OPTS; rate limits off; $(nproc) cores; $(java -version 2>&1 | head -1)"
+  echo "wrk -t2 -c$CONNECTIONS -d$DURATION after a ${BENCH_WARMUP:-10s} warm-up; JVM flags ${STACK_JVM_OPTS:-per service (local-stack defaults)}; rate limits off; $(nproc) cores; $(java -version 2>&1 | head -1)"
   echo
   echo "| scenario | requests/s | p99 | non-2xx |"
   echo "|---|---|---|---|"

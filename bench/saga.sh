@@ -24,7 +24,6 @@ if [ "${SKIP_BUILD:-}" != "1" ]; then ./mvnw -B -q -DskipTests install; fi
 unset STACK_SERVICES
 export RATE_LIMIT_JOIN_PER_SECOND=1000 RATE_LIMIT_JOIN_BURST=1000  # every journey joins from this one address
 export QUEUE_ADMIT_PER_SECOND=200 QUEUE_MAX_ACTIVE=100000
-export STACK_JVM_OPTS=${STACK_JVM_OPTS:--Xms128m -Xmx384m -XX:+UseSerialGC}
 DB_PORT=${DB_PORT:-3306}
 . bench/stack.sh
 start_stack "$OUT/saga-stack.log"
@@ -41,7 +40,7 @@ cat "$OUT/saga-invariants.txt"
   echo "# Saga latency benchmark, $(date -u +%FT%TZ)"
   echo
   echo "mode $MODE at $RATE/s through the gateway; $WARMUP warm-up journeys at $WARMUP_RATE/s, then $MEASURED measured;"
-  echo "services $STACK_JVM_OPTS; $(nproc) cores; $(java -version 2>&1 | head -1)"
+  echo "JVM flags ${STACK_JVM_OPTS:-per service (local-stack defaults)}; $(nproc) cores; $(java -version 2>&1 | head -1)"
   echo
   echo '```'
   cat "$OUT/saga.txt"

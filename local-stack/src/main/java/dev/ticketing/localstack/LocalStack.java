@@ -38,13 +38,21 @@ public final class LocalStack {
 
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
 
-    /** The deployables, in start order (the gateway last: it needs the others' addresses). */
+    /**
+     * JVM flags every service gets by default: the serial collector (2 cores, small heaps: no
+     * concurrent GC threads to feed), caps on metaspace and code cache well above what the busiest
+     * service uses under load, smaller thread stacks, and death rather than limping on after an
+     * OutOfMemoryError. The figures behind each flag and its cost in throughput: docs/performance.md.
+     */
+    static final String JVM_COMMON = "-XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -Xss512k -XX:+ExitOnOutOfMemoryError";
+
+    /** The deployables, in start order (the gateway last: it needs the others' addresses), each with its heap and metaspace. */
     static final List<Service> SERVICES = List.of(
-            new Service("queue-service", "QUEUE", 8081, "queue"),
-            new Service("concert-service", "CONCERT", 8082, "concert"),
-            new Service("reservation-service", "RESERVATION", 8083, "reservation"),
-            new Service("payment-service", "PAYMENT", 8084, "payment"),
-            new Service("gateway", "GATEWAY", 8080, null));
+            new Service("queue-service", "QUEUE", 8081, "queue", "-Xms48m -Xmx192m -XX:MaxMetaspaceSize=192m"),
+            new Service("concert-service", "CONCERT", 8082, "concert", "-Xms48m -Xmx160m -XX:MaxMetaspaceSize=160m"),
+            new Service("reservation-service", "RESERVATION", 8083, "reservation", "-Xms48m -Xmx192m -XX:MaxMetaspaceSize=192m"),
+            new Service("payment-service", "PAYMENT", 8084, "payment", "-Xms48m -Xmx192m -XX:MaxMetaspaceSize=192m"),
+            new Service("gateway", "GATEWAY", 8080, null, "-Xms32m -Xmx128m -XX:MaxMetaspaceSize=128m"));
 
     private final Map<String, String> env;
     private final Path home;
@@ -210,15 +218,15 @@ public final class LocalStack {
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())); // a restart adds to the log
         Process process = pb.start();
-        log.info("Started {} (pid {}) on :{}", s.module(), process.pid(), port);
+        log.info("Started {} (pid {}) on :{} with {}", s.module(), process.pid(), port, String.join(" ", s.jvmFlags(env)));
         return new Running(s, process, port, managementPort, logFile);
     }
 
-    /** The service's JVM with the stack's settings: {@code STACK_JVM_OPTS}, then {@code jvmAndJar}, then the service's arguments. */
+    /** The service's JVM with its flags ({@link Service#jvmFlags}), then {@code jvmAndJar}, then the service's arguments. */
     private ProcessBuilder processBuilder(Service s, String bootstrap, List<String> jvmAndJar) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(Arrays.asList(env.getOrDefault("STACK_JVM_OPTS", "-Xms64m -Xmx256m -XX:+UseSerialGC").trim().split("\\s+")));
+        command.addAll(s.jvmFlags(env));
         command.addAll(jvmAndJar);
         if (s.schema() != null) {
             // mysql-connector-j mistakes MariaDB 11 for MySQL 8: name the product for Hibernate.
@@ -427,8 +435,23 @@ public final class LocalStack {
         return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
     }
 
-    /** A deployable: module name, env prefix for its port, default port, schema (null for the gateway). */
-    record Service(String module, String envPrefix, int defaultPort, String schema) {
+    /** A deployable: module name, env prefix for its settings, default port, schema (null for the gateway), its own JVM flags. */
+    record Service(String module, String envPrefix, int defaultPort, String schema, String memoryFlags) {
+
+        /**
+         * {@code STACK_JVM_OPTS_<PREFIX>} (say {@code STACK_JVM_OPTS_GATEWAY}) for this service, else
+         * {@code STACK_JVM_OPTS} for every service, else {@link #JVM_COMMON} and the service's own flags.
+         */
+        List<String> jvmFlags(Map<String, String> env) {
+            String flags = env.get("STACK_JVM_OPTS_" + envPrefix);
+            if (flags == null || flags.isBlank()) {
+                flags = env.get("STACK_JVM_OPTS");
+            }
+            if (flags == null || flags.isBlank()) {
+                flags = JVM_COMMON + " " + memoryFlags;
+            }
+            return Arrays.asList(flags.trim().split("\\s+"));
+        }
 
         Path jar(Path home) {
             return home.resolve(module).resolve("target").resolve(module + ".jar");
