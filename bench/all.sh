@@ -3,7 +3,8 @@
 # builds once (unless SKIP_BUILD=1), then runs the outbox relay, queue and gateway (with the direct and nginx yardsticks),
 # holds (against the bare JDBC insert), saga latency (with the invariant checker) and footprint
 # scenarios, each starting and stopping its own stack, and gathers their Markdown reports into
-# target/bench/summary.md. Takes about 20 minutes after the build. See docs/performance.md.
+# target/bench/summary.md, headed by one table of every figure, its yardstick, the ratio and the
+# goal (bench/goals.py). Takes about 20 minutes after the build. See docs/performance.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=target/bench
@@ -21,7 +22,11 @@ bench/footprint.sh
   echo "# Benchmarks of the suite, $(date -u +%FT%TZ)"
   echo
   echo "$(nproc) cores, $(free -g | awk '/^Mem/ {print $2}') GiB; $(java -version 2>&1 | head -1). Each section is one scenario's report;"
-  echo "raw load-tool output is beside this file. Goals and what limits each figure: docs/performance.md."
+  echo "raw load-tool output is beside this file, Gatling's HTML reports under gatling/. What limits each figure: docs/performance.md."
+  echo
+  echo "## Every figure against its yardstick and goal"
+  echo
+  python3 bench/goals.py "$OUT"
   echo
   echo "## Outbox relay"
   echo
