@@ -6,6 +6,7 @@ import dev.ticketing.gateway.ratelimit.RateLimiter;
 import dev.ticketing.gateway.routing.Protection;
 import dev.ticketing.gateway.routing.PublicRoute;
 import dev.ticketing.gateway.routing.RouteCatalogue;
+import dev.ticketing.gateway.routing.SitePaths;
 import dev.ticketing.gateway.token.QueueToken;
 import dev.ticketing.gateway.token.TokenVerifier;
 import org.springframework.context.ApplicationContext;
@@ -61,6 +62,11 @@ class EdgeChecks implements WebFilter, Ordered {
         }
         return Mono.defer(() -> {
             ServerHttpRequest request = exchange.getRequest();
+            if (SitePaths.matches(request.getMethod(), request.getPath().pathWithinApplication())) {
+                // The page and the API documentation: static, no token, limited per address only.
+                rateLimiter.acquireForAddress(exchange);
+                return chain.filter(forward(exchange, null, true));
+            }
             PublicRoute route = catalogue.resolve(request.getMethod(), request.getPath().pathWithinApplication());
             return RequestBodies.check(route, exchange).flatMap(held -> route.protection() == Protection.OPEN
                     ? open(route, held, chain)

@@ -1,0 +1,37 @@
+package dev.ticketing.gateway.routing;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+import java.util.List;
+
+/**
+ * What the gateway serves itself rather than forwarding: the purchase page and the API
+ * documentation (Swagger UI and the services' OpenAPI documents). Read-only (GET and HEAD), no
+ * token; everything else outside the public API stays a 404.
+ */
+public final class SitePaths {
+
+    private static final List<PathPattern> PATTERNS = List.of(
+            "/", "/index.html", "/favicon.ico", "/site/**",
+            "/swagger-ui.html", "/swagger-ui/**", "/webjars/**", "/v3/api-docs/**").stream()
+            .map(PathPatternParser.defaultInstance::parse)
+            .toList();
+
+    private SitePaths() {
+    }
+
+    public static boolean matches(HttpMethod method, PathContainer path) {
+        if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
+            return false;
+        }
+        for (PathPattern pattern : PATTERNS) {
+            if (pattern.matches(path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
