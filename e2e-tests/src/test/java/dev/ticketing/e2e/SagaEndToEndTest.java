@@ -246,10 +246,8 @@ class SagaEndToEndTest {
             assertThat(header(r, "eventId")).isEqualTo(envelope.eventId().toString());
             assertThat(header(r, "eventType")).isEqualTo(envelope.eventType());
             assertThat(header(r, "schemaVersion")).isEqualTo(Integer.toString(envelope.schemaVersion()));
-            String traceparent = header(r, "traceparent");
-            if (traceparent != null) { // carried once tracing is in (issue 9)
-                assertThat(traceparent).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
-            }
+            assertThat(header(r, "traceparent")).as("traceparent of %s", envelope.eventType())
+                    .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
             assertThat(envelope.key()).isEqualTo(key);
             if (filter.test(envelope)) {
                 found.add(envelope);

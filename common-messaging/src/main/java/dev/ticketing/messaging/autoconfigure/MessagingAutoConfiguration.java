@@ -15,6 +15,7 @@ import dev.ticketing.messaging.outbox.OutboxProperties;
 import dev.ticketing.messaging.outbox.OutboxRelay;
 import dev.ticketing.messaging.outbox.ReliableProducer;
 import dev.ticketing.messaging.schema.MessagingSchema;
+import dev.ticketing.messaging.tracing.CurrentTraceparent;
 import dev.ticketing.messaging.web.ActuatorProblemAdvice;
 import dev.ticketing.messaging.web.ProblemAdvice;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -90,8 +91,10 @@ public class MessagingAutoConfiguration {
     @ConditionalOnMissingBean(CommonErrorHandler.class)
     CommonErrorHandler messagingErrorHandler(MessagingProducer producer, MessagingProperties props, Environment env,
                                              ObjectProvider<MeterRegistry> meters) {
-        return ConsumerErrorHandling.errorHandler(producer.template(), consumerGroup(env), props.maxRetryBackoff(),
-                meters.getIfAvailable(SimpleMeterRegistry::new));
+        MeterRegistry registry = meters.getIfAvailable(SimpleMeterRegistry::new);
+        String group = consumerGroup(env);
+        props.consumes().forEach(topic -> ConsumerErrorHandling.deadLetterCounter(registry, topic, group));
+        return ConsumerErrorHandling.errorHandler(producer.template(), group, props.maxRetryBackoff(), registry);
     }
 
     @Bean
@@ -138,6 +141,18 @@ public class MessagingAutoConfiguration {
             ActuatorProblemAdvice actuatorProblemAdvice() {
                 return new ActuatorProblemAdvice();
             }
+        }
+    }
+
+    /** With Micrometer Tracing on the class path, outbox rows carry the current span (DESIGN section 7). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.tracing.Tracer")
+    static class Tracing {
+        @Bean
+        @ConditionalOnMissingBean
+        TraceparentSource traceparentSource(ObjectProvider<io.micrometer.tracing.Tracer> tracer,
+                                            ObjectProvider<io.micrometer.tracing.propagation.Propagator> propagator) {
+            return new CurrentTraceparent(tracer, propagator);
         }
     }
 

@@ -45,12 +45,7 @@ public final class ConsumerErrorHandling {
                 (record, e) -> new TopicPartition(Topics.deadLetter(record.topic(), group), -1));
         DefaultErrorHandler handler = new DefaultErrorHandler((record, e) -> {
             deadLetters.accept(record, e);
-            Counter.builder("messaging.dead.letter")
-                    .description("Records sent to a dead-letter topic")
-                    .tag("topic", record.topic())
-                    .tag("group", group)
-                    .register(meters)
-                    .increment();
+            deadLetterCounter(meters, record.topic(), group).increment();
             log.error("Dead-lettered {}-{}@{} to {}: {}", record.topic(), record.partition(), record.offset(),
                     Topics.deadLetter(record.topic(), group), rootMessage(e));
         }, new FixedBackOff(500, 4));
@@ -59,6 +54,18 @@ public final class ConsumerErrorHandling {
         handler.setBackOffFunction((record, e) -> isTransient(e) ? transientBackOff : null);
         handler.setLogLevel(org.springframework.kafka.KafkaException.Level.WARN);
         return handler;
+    }
+
+    /**
+     * Records of {@code topic} this group has dead-lettered. Registered for every consumed topic at
+     * start, so a dashboard shows 0 rather than nothing until the first one.
+     */
+    public static Counter deadLetterCounter(MeterRegistry meters, String topic, String group) {
+        return Counter.builder("messaging.dead.letter")
+                .description("Records sent to a dead-letter topic")
+                .tag("topic", topic)
+                .tag("group", group)
+                .register(meters);
     }
 
     static BackOff transientBackOff(Duration maxBackoff) {
