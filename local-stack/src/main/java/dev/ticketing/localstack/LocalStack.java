@@ -320,6 +320,15 @@ public final class LocalStack {
         }
     }
 
+    private static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+
     private void awaitReady(Running r, Duration timeout) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + r.managementPort() + "/actuator/health/readiness"))
@@ -327,7 +336,9 @@ public final class LocalStack {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!r.process().isAlive()) {
-                throw new IllegalStateException(r.service().module() + " exited with " + r.process().exitValue() + ", see " + r.log());
+                // The log goes when the stack stops: its end is kept in the message.
+                throw new IllegalStateException(r.service().module() + " exited with " + r.process().exitValue() + ", see " + r.log()
+                        + "; it ends with:\n" + tail(r.log(), 40));
             }
             try {
                 if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -424,6 +435,11 @@ public final class LocalStack {
     /** The management (actuator) port of a module. */
     public int managementPort(String module) {
         return SERVICES.stream().filter(s -> s.module().equals(module)).findFirst().orElseThrow().managementPort(env);
+    }
+
+    /** The log file a module writes to (stdout and stderr) while the stack runs. */
+    public Path logFile(String module) {
+        return logs.resolve(module + ".log");
     }
 
     private int portOf(String module) {

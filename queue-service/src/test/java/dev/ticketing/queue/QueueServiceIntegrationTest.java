@@ -19,6 +19,7 @@ import dev.ticketing.testsupport.TestInfrastructure;
 import dev.ticketing.testsupport.TestKafka;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -89,6 +90,8 @@ class QueueServiceIntegrationTest {
     TokenSigner signer;
     @Autowired
     QueueMonitor monitor;
+    @Autowired
+    MeterRegistry meters;
 
     private RestClient api;
     private RestClient management;
@@ -197,6 +200,10 @@ class QueueServiceIntegrationTest {
         for (int u = 1; u <= 10; u++) {
             tokenIds.add(tokenIdOf(join(100 + u).getBody().path("token").asText()));
         }
+        double admittedBefore = meters.get("queue.admissions").counter().count();
+        clock.advance(Duration.ofSeconds(10)); // past the metrics' count cache
+        assertThat(tokenGauge("waiting")).isEqualTo(10);
+        assertThat(tokenGauge("active")).isZero();
         Map<String, Long> before = positions(tokenIds);
 
         assertThat(admission.admit()).isEqualTo(3);
@@ -221,6 +228,18 @@ class QueueServiceIntegrationTest {
         }
         assertThat(afterSecond.get(tokenIds.get(5))).isEqualTo(1);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM outbox_event WHERE event_type = 'QueueTokenActivated'", Long.class)).isEqualTo(5);
+
+        // What an operator's dashboard shows of it.
+        assertThat(meters.get("queue.admissions").counter().count() - admittedBefore).isEqualTo(5);
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(tokenGauge("waiting")).isEqualTo(5);
+        assertThat(tokenGauge("active")).isEqualTo(5);
+        assertThat(meters.get("queue.admission.limit").tag("limit", "max_active").gauge().value()).isEqualTo(5);
+        assertThat(meters.get("queue.admission.paused").gauge().value()).isZero();
+    }
+
+    private double tokenGauge(String status) {
+        return meters.get("queue.tokens").tag("status", status).gauge().value();
     }
 
     @Test

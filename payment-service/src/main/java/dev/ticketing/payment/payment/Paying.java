@@ -8,6 +8,8 @@ import dev.ticketing.payment.reservation.ReservationDirectory;
 import dev.ticketing.payment.reservation.ReservationInfo;
 import dev.ticketing.payment.wallet.Wallets;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -24,6 +26,8 @@ import java.util.List;
  */
 @Service
 class Paying {
+
+    private static final Logger log = LoggerFactory.getLogger(Paying.class);
 
     private final PaymentRepository payments;
     private final PendingPayments pending;
@@ -102,6 +106,8 @@ class Paying {
         payments.flush();
         outbox.publish(completed);
         count("completed");
+        log.info("Payment {} completed reservation {} of user {}: {} charged, balance {}",
+                payment.id(), reservationId, userId, payment.amount(), balanceAfter);
         return PaymentView.of(payment);
     }
 

@@ -4,9 +4,13 @@ import dev.ticketing.messaging.outbox.Outbox;
 import dev.ticketing.queue.token.QueueToken;
 import dev.ticketing.queue.token.QueueTokenRepository;
 import dev.ticketing.queue.token.TokenStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -25,13 +29,17 @@ public class Admission {
     private final Outbox outbox;
     private final QueueSettings settings;
     private final Clock clock;
+    private final Counter admissions;
 
-    Admission(QueueStateRepository states, QueueTokenRepository tokens, Outbox outbox, QueueSettings settings, Clock clock) {
+    Admission(QueueStateRepository states, QueueTokenRepository tokens, Outbox outbox, QueueSettings settings, Clock clock,
+              MeterRegistry meters) {
         this.states = states;
         this.tokens = tokens;
         this.outbox = outbox;
         this.settings = settings;
         this.clock = clock;
+        // A counter, so rate(queue_admissions_total[1m]) is admissions per second summed over instances.
+        this.admissions = Counter.builder("queue.admissions").description("Tokens let in (WAITING to ACTIVE)").register(meters);
     }
 
     /** One admission step; returns how many tokens became ACTIVE. */
@@ -48,11 +56,23 @@ public class Admission {
             }
             admitted = next.size();
             state.admitted(admitted, now);
+            countOnCommit(admitted);
         }
         // Everything below the first WAITING token has left the queue (admitted or dropped).
         long through = tokens.firstWaitingSequence().map(first -> first - 1)
                 .orElseGet(() -> tokens.lastSequence().orElse(0L));
         state.leftThrough(through);
         return admitted;
+    }
+
+    private void countOnCommit(int admitted) {
+        if (admitted > 0) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    admissions.increment(admitted);
+                }
+            });
+        }
     }
 }

@@ -41,8 +41,10 @@ class PaymentCompletedListener {
                             if (outcome instanceof ReservationConfirmed) {
                                 holds.sell(reservation.id());
                                 confirmed.increment();
+                                log.info("Reservation {} confirmed by payment {}", reservation.id(), event.paymentId());
                             } else {
                                 rejected.increment();
+                                log.info("Reservation {} rejected payment {}: no longer pending", reservation.id(), event.paymentId());
                             }
                             reservations.flush();
                             outbox.publish(outcome);
