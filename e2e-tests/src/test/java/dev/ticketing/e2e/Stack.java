@@ -33,9 +33,12 @@ final class Stack {
     private static Stack shared;
 
     final LocalStack stack;
+    /** Where every service exports its spans (OTLP/HTTP), kept in memory for the tests to read. */
+    final TraceCollector traces;
 
-    private Stack(LocalStack stack) {
+    private Stack(LocalStack stack, TraceCollector traces) {
         this.stack = stack;
+        this.traces = traces;
     }
 
     static synchronized Stack shared() {
@@ -75,6 +78,9 @@ final class Stack {
         env.put("QUEUE_ACTIVE_TTL", "2h");
         // The broker in a process of its own, so that the fault suite can stop it and start it again.
         env.put("STACK_KAFKA", "process");
+        TraceCollector traces = new TraceCollector();
+        env.put("MANAGEMENT_OTLP_TRACING_ENDPOINT", traces.endpoint());
+        env.put("MANAGEMENT_TRACING_OPENTELEMETRY_EXPORT_SCHEDULE_DELAY", "200ms");
         try {
             LocalStack stack = new LocalStack(env);
             try {
@@ -83,7 +89,7 @@ final class Stack {
                 stack.stop();
                 throw new IllegalStateException("the suite did not start: " + e.getMessage(), e);
             }
-            return new Stack(stack);
+            return new Stack(stack, traces);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
