@@ -1,8 +1,15 @@
 package dev.ticketing.payment;
 
 import dev.ticketing.messaging.web.ApiException;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.http.HttpStatus;
 
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -66,6 +73,24 @@ public final class Requests {
             throw ApiException.invalidRequest(name + " must be a whole number from " + min + " to " + max);
         }
         return (int) n;
+    }
+
+    /** Documents the {@code page} query parameter that {@link #paging} reads. */
+    @Target(ElementType.PARAMETER)
+    @Retention(RetentionPolicy.RUNTIME)
+    @Documented
+    @Parameter(description = "which page, from 0",
+            schema = @Schema(type = "integer", format = "int32", minimum = "0", defaultValue = "0"))
+    public @interface PageParameter {
+    }
+
+    /** Documents the {@code size} query parameter that {@link #paging} reads. */
+    @Target(ElementType.PARAMETER)
+    @Retention(RetentionPolicy.RUNTIME)
+    @Documented
+    @Parameter(description = "entries per page", schema = @Schema(type = "integer", format = "int32", minimum = "1",
+            maximum = "" + MAX_SIZE, defaultValue = "" + DEFAULT_SIZE))
+    public @interface SizeParameter {
     }
 
     public record Paging(int page, int size) {

@@ -17,10 +17,20 @@ public final class Problems {
 
     public static ProblemDetail of(HttpStatusCode status, String code, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create(TYPE_BASE + code.toLowerCase(Locale.ROOT).replace('_', '-')));
-        HttpStatus known = HttpStatus.resolve(status.value());
-        problem.setTitle(known == null ? "Error" : known.getReasonPhrase());
+        problem.setType(typeOf(code));
+        problem.setTitle(titleOf(status));
         problem.setProperty("code", code);
         return problem;
+    }
+
+    /** {@code https://ticketing.dev/problems/} and the code in kebab case. */
+    public static URI typeOf(String code) {
+        return URI.create(TYPE_BASE + code.toLowerCase(Locale.ROOT).replace('_', '-'));
+    }
+
+    /** The HTTP reason phrase. */
+    public static String titleOf(HttpStatusCode status) {
+        HttpStatus known = HttpStatus.resolve(status.value());
+        return known == null ? "Error" : known.getReasonPhrase();
     }
 }

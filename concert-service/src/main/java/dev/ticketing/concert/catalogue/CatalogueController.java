@@ -1,6 +1,14 @@
 package dev.ticketing.concert.catalogue;
 
 import dev.ticketing.messaging.web.ApiException;
+import dev.ticketing.messaging.web.openapi.Access;
+import dev.ticketing.messaging.web.openapi.PathId;
+import dev.ticketing.messaging.web.openapi.ProblemCode;
+import dev.ticketing.messaging.web.openapi.PublicApi;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -13,6 +21,7 @@ import java.util.List;
 /** C1 concerts and C2 a concert's upcoming dates (DESIGN section 3). */
 @RestController
 @RequestMapping(path = "/api/v1/concerts", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Concerts", description = "What is on, when, and which seats are free")
 class CatalogueController {
 
     private final Catalogue catalogue;
@@ -24,12 +33,19 @@ class CatalogueController {
     }
 
     @GetMapping
+    @PublicApi(access = Access.OPEN)
+    @Operation(summary = "List the concerts (C1)")
+    @ApiResponse(responseCode = "200", description = "every concert")
     ConcertList concerts() {
         return new ConcertList(catalogue.concerts());
     }
 
     @GetMapping("/{concertId}/schedules")
-    ScheduleList schedules(@PathVariable ConcertId concertId) {
+    @PublicApi(access = Access.ADMITTED, problems = ProblemCode.CONCERT_NOT_FOUND)
+    @Operation(summary = "List a concert's upcoming dates (C2)",
+            description = "The dates that have not started yet, soonest first, each with its free seats.")
+    @ApiResponse(responseCode = "200", description = "the concert's upcoming dates")
+    ScheduleList schedules(@PathId(value = "the concert", example = "1") @PathVariable ConcertId concertId) {
         List<ScheduleSummary> schedules = catalogue.upcomingSchedules(concertId, clock.instant())
                 .orElseThrow(() -> ApiException.notFound("CONCERT_NOT_FOUND", "no concert " + concertId.value()));
         return new ScheduleList(concertId.value(), schedules);
@@ -38,6 +54,7 @@ class CatalogueController {
     record ConcertList(List<ConcertSummary> concerts) {
     }
 
-    record ScheduleList(long concertId, List<ScheduleSummary> schedules) {
+    record ScheduleList(@Schema(example = "1") long concertId,
+                        @Schema(description = "upcoming dates, soonest first") List<ScheduleSummary> schedules) {
     }
 }

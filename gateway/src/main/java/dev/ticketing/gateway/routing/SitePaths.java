@@ -8,15 +8,17 @@ import org.springframework.web.util.pattern.PathPatternParser;
 import java.util.List;
 
 /**
- * What the gateway serves itself rather than forwarding: the purchase page and the API
- * documentation (Swagger UI and the services' OpenAPI documents). Read-only (GET and HEAD), no
- * token; everything else outside the public API stays a 404.
+ * What the gateway serves beside the public API: the purchase page and the API documentation
+ * (Swagger UI, its configuration, and the services' OpenAPI documents, which
+ * {@link ApiDocumentRoutes} fetches from them). Read-only (GET and HEAD), no token; everything else
+ * outside the public API stays a 404.
  */
 public final class SitePaths {
 
     private static final List<PathPattern> PATTERNS = List.of(
             "/", "/index.html", "/favicon.ico", "/site/**",
-            "/swagger-ui.html", "/swagger-ui/**", "/webjars/**", "/v3/api-docs/**").stream()
+            "/swagger-ui.html", "/swagger-ui/**", "/webjars/**", "/v3/api-docs/swagger-config",
+            ApiDocumentRoutes.PREFIX + "*").stream()
             .map(PathPatternParser.defaultInstance::parse)
             .toList();
 

@@ -1,7 +1,15 @@
 package dev.ticketing.payment.payment;
 
 import dev.ticketing.messaging.idempotency.IdempotentCommands;
+import dev.ticketing.messaging.web.openapi.Access;
+import dev.ticketing.messaging.web.openapi.PathId;
+import dev.ticketing.messaging.web.openapi.PublicApi;
 import dev.ticketing.payment.Requests;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
@@ -19,9 +27,18 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.util.List;
 
+import static dev.ticketing.messaging.web.openapi.ProblemCode.ALREADY_PAID;
+import static dev.ticketing.messaging.web.openapi.ProblemCode.FORBIDDEN;
+import static dev.ticketing.messaging.web.openapi.ProblemCode.INSUFFICIENT_BALANCE;
+import static dev.ticketing.messaging.web.openapi.ProblemCode.PAYMENT_NOT_FOUND;
+import static dev.ticketing.messaging.web.openapi.ProblemCode.RESERVATION_EXPIRED;
+import static dev.ticketing.messaging.web.openapi.ProblemCode.RESERVATION_NOT_FOUND;
+import static dev.ticketing.messaging.web.openapi.ProblemCode.RESERVATION_NOT_PENDING;
+
 /** P1 pay, P2 read, P3 list (DESIGN section 3), for the token's user, named by the gateway in {@code X-User-Id}. */
 @RestController
 @RequestMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Payments", description = "Paying for held seats from the balance")
 class PaymentController {
 
     private final Paying paying;
@@ -33,6 +50,16 @@ class PaymentController {
     }
 
     @PostMapping(path = "/api/v1/payments", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PublicApi(access = Access.IDENTIFIED, problems = {FORBIDDEN, RESERVATION_NOT_FOUND, RESERVATION_EXPIRED,
+            RESERVATION_NOT_PENDING, ALREADY_PAID, INSUFFICIENT_BALANCE})
+    @Operation(summary = "Pay for a reservation (P1)", description = """
+            Pays for the caller's own reservation from their balance while it is held. Shortly after, \
+            the reservation is confirmed (its seats sold) and the queue token ends; a payment whose \
+            reservation could not be confirmed is refunded (REFUNDED). An identified token suffices: the \
+            hold is the proof of admission, so a hold made late in an admission window can still be paid \
+            after the window closes.""")
+    @ApiResponse(responseCode = "201", description = "paid: the payment, COMPLETED",
+            content = @Content(schema = @Schema(implementation = PaymentView.class)))
     ResponseEntity<?> pay(@RequestHeader(name = Requests.USER, required = false) Long caller,
                           @RequestHeader(name = IdempotentCommands.HEADER, required = false) String idempotencyKey,
                           @Valid @RequestBody PayRequest request) {
@@ -44,17 +71,24 @@ class PaymentController {
     }
 
     @GetMapping("/api/v1/payments/{paymentId}")
+    @PublicApi(access = Access.IDENTIFIED, problems = {FORBIDDEN, PAYMENT_NOT_FOUND})
+    @Operation(summary = "Read a payment (P2)", description = "The caller's own payment.")
+    @ApiResponse(responseCode = "200", description = "the payment")
     PaymentView find(@RequestHeader(name = Requests.USER, required = false) Long caller,
-                     @PathVariable String paymentId) {
+                     @PathId(value = "the payment", example = "5") @PathVariable String paymentId) {
         long id = Requests.positiveId("paymentId", paymentId);
         return paying.find(Requests.caller(caller), id);
     }
 
     @GetMapping("/api/v1/users/{userId}/payments")
+    @PublicApi(access = Access.IDENTIFIED, problems = FORBIDDEN)
+    @Operation(summary = "List one's payments (P3)",
+            description = "The caller's payments, newest first, a page at a time.")
+    @ApiResponse(responseCode = "200", description = "a page of payments")
     PaymentPage list(@RequestHeader(name = Requests.USER, required = false) Long caller,
-                     @PathVariable String userId,
-                     @RequestParam(required = false) String page,
-                     @RequestParam(required = false) String size) {
+                     @PathId(value = "the caller's user id", example = "7") @PathVariable String userId,
+                     @Requests.PageParameter @RequestParam(required = false) String page,
+                     @Requests.SizeParameter @RequestParam(required = false) String size) {
         long requested = Requests.positiveId("userId", userId);
         Requests.Paging paging = Requests.paging(page, size);
         long user = Requests.sameUser(requested, caller);
@@ -62,9 +96,14 @@ class PaymentController {
         return new PaymentPage(slice.rows(), paging.page(), paging.size(), slice.hasNext());
     }
 
-    record PayRequest(@NotNull(message = "is required") @Positive(message = "must be a positive integer") Long reservationId) {
+    record PayRequest(
+            @Schema(description = "the caller's reservation, waiting for payment", minimum = "1", example = "42")
+            @NotNull(message = "is required") @Positive(message = "must be a positive integer") Long reservationId) {
     }
 
-    record PaymentPage(List<PaymentView> payments, int page, int size, boolean hasNext) {
+    record PaymentPage(@Schema(description = "newest first") List<PaymentView> payments,
+                       @Schema(example = "0") int page,
+                       @Schema(example = "20") int size,
+                       @Schema(description = "whether another page follows") boolean hasNext) {
     }
 }

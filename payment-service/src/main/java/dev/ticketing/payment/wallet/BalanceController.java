@@ -3,7 +3,15 @@ package dev.ticketing.payment.wallet;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.ticketing.messaging.idempotency.IdempotentCommands;
 import dev.ticketing.messaging.web.ApiException;
+import dev.ticketing.messaging.web.openapi.Access;
+import dev.ticketing.messaging.web.openapi.PathId;
+import dev.ticketing.messaging.web.openapi.PublicApi;
 import dev.ticketing.payment.Requests;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.http.HttpStatus;
@@ -21,12 +29,17 @@ import org.springframework.web.bind.annotation.RestController;
 import java.math.BigDecimal;
 import java.util.List;
 
+import static dev.ticketing.messaging.web.openapi.ProblemCode.BALANCE_LIMIT_EXCEEDED;
+import static dev.ticketing.messaging.web.openapi.ProblemCode.FORBIDDEN;
+import static dev.ticketing.messaging.web.openapi.ProblemCode.INVALID_AMOUNT;
+
 /**
  * B1 balance, B2 charge, B3 history (DESIGN section 3), each for the token's own user only. The
  * gateway names that user in {@code X-User-Id}.
  */
 @RestController
 @RequestMapping(path = "/api/v1/users/{userId}/balance", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Balance", description = "The prepaid balance that payments are taken from")
 class BalanceController {
 
     private static final BigDecimal MAX_CHARGE = BigDecimal.valueOf(1_000_000);
@@ -42,16 +55,25 @@ class BalanceController {
     }
 
     @GetMapping
+    @PublicApi(access = Access.IDENTIFIED, problems = FORBIDDEN)
+    @Operation(summary = "Read one's balance (B1)", description = "0 for a user who never charged.")
+    @ApiResponse(responseCode = "200", description = "the balance")
     BalanceView balance(@RequestHeader(name = Requests.USER, required = false) Long caller,
-                        @PathVariable String userId) {
+                        @PathId(value = "the caller's user id", example = "7") @PathVariable String userId) {
         long user = Requests.sameUser(Requests.positiveId("userId", userId), caller);
         return new BalanceView(user, wallets.balance(user));
     }
 
     @PostMapping(path = "/charges", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PublicApi(access = Access.IDENTIFIED, problems = {INVALID_AMOUNT, FORBIDDEN, BALANCE_LIMIT_EXCEEDED})
+    @Operation(summary = "Charge one's balance (B2)", description = """
+            Adds a whole number of won, 1 to 1,000,000 at a time, to the caller's own balance; the balance \
+            may not go past 100,000,000.""")
+    @ApiResponse(responseCode = "200", description = "the balance after the charge",
+            content = @Content(schema = @Schema(implementation = BalanceView.class)))
     ResponseEntity<?> charge(@RequestHeader(name = Requests.USER, required = false) Long caller,
                              @RequestHeader(name = IdempotentCommands.HEADER, required = false) String idempotencyKey,
-                             @PathVariable String userId,
+                             @PathId(value = "the caller's user id", example = "7") @PathVariable String userId,
                              @Valid @RequestBody ChargeRequest request) {
         long requested = Requests.positiveId("userId", userId);
         long amount = request.wholeAmount();
@@ -62,10 +84,14 @@ class BalanceController {
     }
 
     @GetMapping("/history")
+    @PublicApi(access = Access.IDENTIFIED, problems = FORBIDDEN)
+    @Operation(summary = "List one's balance changes (B3)",
+            description = "Charges, payments and refunds of the caller's own balance, newest first, a page at a time.")
+    @ApiResponse(responseCode = "200", description = "a page of ledger entries")
     HistoryPage history(@RequestHeader(name = Requests.USER, required = false) Long caller,
-                        @PathVariable String userId,
-                        @RequestParam(required = false) String page,
-                        @RequestParam(required = false) String size) {
+                        @PathId(value = "the caller's user id", example = "7") @PathVariable String userId,
+                        @Requests.PageParameter @RequestParam(required = false) String page,
+                        @Requests.SizeParameter @RequestParam(required = false) String size) {
         long requested = Requests.positiveId("userId", userId);
         Requests.Paging paging = Requests.paging(page, size);
         long user = Requests.sameUser(requested, caller);
@@ -74,7 +100,9 @@ class BalanceController {
     }
 
     /** The amount as sent, so that 1.5 is refused as not whole rather than as a type error. */
-    record ChargeRequest(@NotNull(message = "is required") @JsonProperty("amount") BigDecimal amount) {
+    record ChargeRequest(@Schema(description = "whole won, 1 to 1,000,000", implementation = Long.class,
+                                 minimum = "1", maximum = "1000000", example = "50000")
+                         @NotNull(message = "is required") @JsonProperty("amount") BigDecimal amount) {
 
         long wholeAmount() {
             if (amount.compareTo(BigDecimal.ONE) < 0 || amount.compareTo(MAX_CHARGE) > 0
@@ -86,6 +114,9 @@ class BalanceController {
         }
     }
 
-    record HistoryPage(List<LedgerEntry> entries, int page, int size, boolean hasNext) {
+    record HistoryPage(@Schema(description = "newest first") List<LedgerEntry> entries,
+                       @Schema(example = "0") int page,
+                       @Schema(example = "20") int size,
+                       @Schema(description = "whether another page follows") boolean hasNext) {
     }
 }

@@ -1,5 +1,7 @@
 package dev.ticketing.payment.wallet;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 import java.time.Instant;
 
 /**
@@ -8,5 +10,11 @@ import java.time.Instant;
  * @param amount    signed: a payment is negative
  * @param reference the charge id (CHARGE) or the payment id (PAYMENT, REFUND)
  */
-public record LedgerEntry(LedgerType type, long amount, long balanceAfter, long reference, Instant occurredAt) {
+public record LedgerEntry(
+        @Schema(description = "CHARGE, PAYMENT or REFUND") LedgerType type,
+        @Schema(description = "in won, signed: a payment is negative", example = "-300000") long amount,
+        @Schema(description = "the balance after this change", example = "200000") long balanceAfter,
+        @Schema(description = "the charge id (CHARGE) or the payment id (PAYMENT, REFUND)", example = "5")
+        long reference,
+        @Schema(example = "2026-11-24T10:16:02Z") Instant occurredAt) {
 }

@@ -1,10 +1,17 @@
 package dev.ticketing.queue.waiting;
 
 import dev.ticketing.messaging.web.ApiException;
+import dev.ticketing.messaging.web.openapi.Access;
+import dev.ticketing.messaging.web.openapi.PublicApi;
 import dev.ticketing.queue.admission.QueueMonitor;
 import dev.ticketing.queue.admission.QueueSettings;
 import dev.ticketing.queue.token.QueueToken;
 import dev.ticketing.queue.token.QueueTokenRepository;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
@@ -25,6 +32,7 @@ import java.time.Instant;
 /** Q1 join and Q2 status (DESIGN section 3). */
 @RestController
 @RequestMapping(path = "/api/v1/queue", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Queue", description = "Joining the waiting queue, and one's place in it")
 class QueueController {
 
     private final QueueJoining joining;
@@ -45,6 +53,15 @@ class QueueController {
     }
 
     @PostMapping(path = "/tokens", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PublicApi(access = Access.OPEN)
+    @Operation(summary = "Join the queue (Q1)", description = """
+            Issues a queue token for the user, WAITING at the end of the queue. A user who already has a \
+            live (WAITING or ACTIVE) token gets that one again instead. The token is what every other \
+            route wants in `Queue-Token`.""")
+    @ApiResponse(responseCode = "201", description = "a new token",
+            content = @Content(schema = @Schema(implementation = TokenView.class)))
+    @ApiResponse(responseCode = "200", description = "the user's live token: the same `token` as first issued",
+            content = @Content(schema = @Schema(implementation = TokenView.class)))
     ResponseEntity<TokenView> join(@Valid @RequestBody JoinRequest request) {
         QueueJoining.Joined joined = joining.join(request.userId());
         TokenView view = TokenView.of(joined.token(), monitor.current(), clock.instant());
@@ -53,6 +70,11 @@ class QueueController {
 
     /** The gateway has verified the token and names it in {@code X-Queue-Token-Id}. */
     @GetMapping("/status")
+    @PublicApi(access = Access.IDENTIFIED)
+    @Operation(summary = "Read the token's place in the queue (Q2)", description = """
+            The view of the token in `Queue-Token`: WAITING with its position and estimated wait, ACTIVE \
+            until `activeUntil`, or EXPIRED. Poll it while waiting.""")
+    @ApiResponse(responseCode = "200", description = "the token's view")
     TokenView status(@RequestHeader(name = "X-Queue-Token-Id", required = false) String tokenId,
                      @RequestHeader(name = "X-User-Id", required = false) Long userId) {
         if (tokenId == null) {
@@ -72,6 +94,8 @@ class QueueController {
         return TokenView.of(token, monitor.current(), now);
     }
 
-    record JoinRequest(@NotNull(message = "is required") @Positive(message = "must be a positive integer") Long userId) {
+    record JoinRequest(
+            @Schema(description = "who joins", minimum = "1", example = "7")
+            @NotNull(message = "is required") @Positive(message = "must be a positive integer") Long userId) {
     }
 }

@@ -3,6 +3,7 @@ package dev.ticketing.queue.waiting;
 import dev.ticketing.queue.admission.QueueSnapshot;
 import dev.ticketing.queue.token.QueueToken;
 import dev.ticketing.queue.token.TokenStatus;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.time.Instant;
 
@@ -11,8 +12,22 @@ import java.time.Instant;
  * paused), ACTIVE (position 0, wait 0, activeUntil), EXPIRED (position 0, wait null, activeUntil =
  * when it ended).
  */
-record TokenView(String token, long userId, TokenStatus status, long position, Long estimatedWaitSeconds,
-                 Instant activeUntil) {
+@Schema(description = "A queue token and where it stands")
+record TokenView(
+        @Schema(description = "the token to send as `Queue-Token` (a signed JWT, valid for 24 hours)",
+                example = "eyJraWQiOiJkZXYtMSIsImFsZyI6IkVTMjU2In0.eyJzdWIiOiI3In0.c2lnbmF0dXJl")
+        String token,
+        @Schema(example = "7") long userId,
+        @Schema(description = "WAITING its turn, ACTIVE (let in), or EXPIRED (paid, timed out or dropped)")
+        TokenStatus status,
+        @Schema(description = "1 for the next to be let in while WAITING; 0 once ACTIVE or EXPIRED", example = "42")
+        long position,
+        @Schema(description = "seconds until admission, estimated while WAITING (null while the queue is paused); "
+                + "0 when ACTIVE; null when EXPIRED", nullable = true, example = "30")
+        Long estimatedWaitSeconds,
+        @Schema(description = "when an ACTIVE token's admission ends, or when an EXPIRED one ended; null while WAITING",
+                nullable = true, example = "2026-11-24T10:15:30Z")
+        Instant activeUntil) {
 
     static TokenView of(QueueToken token, QueueSnapshot queue, Instant now) {
         TokenStatus status = token.statusAt(now);

@@ -2,8 +2,17 @@ package dev.ticketing.reservation.reservation;
 
 import dev.ticketing.messaging.idempotency.IdempotentCommands;
 import dev.ticketing.messaging.web.ApiException;
+import dev.ticketing.messaging.web.openapi.Access;
+import dev.ticketing.messaging.web.openapi.PathId;
+import dev.ticketing.messaging.web.openapi.PublicApi;
 import dev.ticketing.reservation.schedule.ScheduleCatalogue;
 import dev.ticketing.reservation.schedule.ScheduleInfo;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -27,12 +36,21 @@ import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 
+import static dev.ticketing.messaging.web.openapi.ProblemCode.FORBIDDEN;
+import static dev.ticketing.messaging.web.openapi.ProblemCode.RESERVATION_LIMIT;
+import static dev.ticketing.messaging.web.openapi.ProblemCode.RESERVATION_NOT_FOUND;
+import static dev.ticketing.messaging.web.openapi.ProblemCode.RESERVATION_NOT_PENDING;
+import static dev.ticketing.messaging.web.openapi.ProblemCode.SCHEDULE_CLOSED;
+import static dev.ticketing.messaging.web.openapi.ProblemCode.SCHEDULE_NOT_FOUND;
+import static dev.ticketing.messaging.web.openapi.ProblemCode.SEAT_UNAVAILABLE;
+
 /**
  * R1 hold, R2 read, R3 cancel (DESIGN section 3). The gateway has checked the token and names its
  * user and id in {@code X-User-Id} and {@code X-Queue-Token-Id}.
  */
 @RestController
 @RequestMapping(path = "/api/v1/reservations", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Reservations", description = "Holding seats until they are paid for, and letting them go")
 class ReservationController {
 
     static final String USER = "X-User-Id";
@@ -51,6 +69,13 @@ class ReservationController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PublicApi(access = Access.ADMITTED,
+            problems = {SCHEDULE_NOT_FOUND, SEAT_UNAVAILABLE, RESERVATION_LIMIT, SCHEDULE_CLOSED})
+    @Operation(summary = "Hold seats (R1)", description = """
+            Holds 1 to 4 seats of one date, all or none, for a few minutes (`expiresAt`): pay for them \
+            before then (P1), or they are let go. A token holds one live reservation at a time.""")
+    @ApiResponse(responseCode = "201", description = "the seats are held for the caller, waiting for payment",
+            content = @Content(schema = @Schema(implementation = ReservationView.class)))
     ResponseEntity<?> hold(@RequestHeader(name = USER, required = false) Long userId,
                            @RequestHeader(name = TOKEN, required = false) String tokenId,
                            @RequestHeader(name = IdempotentCommands.HEADER, required = false) String idempotencyKey,
@@ -83,14 +108,22 @@ class ReservationController {
     }
 
     @GetMapping("/{reservationId}")
+    @PublicApi(access = Access.IDENTIFIED, problems = {FORBIDDEN, RESERVATION_NOT_FOUND})
+    @Operation(summary = "Read a reservation (R2)", description = "The caller's own reservation.")
+    @ApiResponse(responseCode = "200", description = "the reservation")
     ReservationView find(@RequestHeader(name = USER, required = false) Long userId,
-                         @PathVariable long reservationId) {
+                         @PathId(value = "the reservation", example = "42") @PathVariable long reservationId) {
         return reserving.find(requirePositive(reservationId), requireUser(userId));
     }
 
     @DeleteMapping("/{reservationId}")
+    @PublicApi(access = Access.IDENTIFIED, problems = {FORBIDDEN, RESERVATION_NOT_FOUND, RESERVATION_NOT_PENDING})
+    @Operation(summary = "Cancel a reservation (R3)", description = """
+            Lets the seats of the caller's own reservation go while it waits for payment. A repeated \
+            cancel answers the cancelled reservation again.""")
+    @ApiResponse(responseCode = "200", description = "the reservation, CANCELLED")
     ReservationView cancel(@RequestHeader(name = USER, required = false) Long userId,
-                           @PathVariable long reservationId) {
+                           @PathId(value = "the reservation", example = "42") @PathVariable long reservationId) {
         return reserving.cancel(requirePositive(reservationId), requireUser(userId));
     }
 
@@ -109,7 +142,10 @@ class ReservationController {
     }
 
     record HoldRequest(
+            @Schema(description = "the date", minimum = "1", example = "12")
             @NotNull(message = "is required") @Positive(message = "must be a positive integer") Long scheduleId,
+            @Schema(description = "the seats to hold, none twice", example = "[10, 11]")
+            @ArraySchema(uniqueItems = true)
             @NotNull(message = "is required") @Size(min = 1, max = 4, message = "must name 1 to 4 seats")
             List<@NotNull(message = "must not contain null") @Min(value = 1, message = "must be seat numbers from 1")
                     @Max(value = 50, message = "must be seat numbers up to 50") Integer> seatNos) {
