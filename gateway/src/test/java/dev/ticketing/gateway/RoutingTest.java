@@ -110,7 +110,7 @@ class RoutingTest extends GatewayTestBase {
 
     @Test
     void answersNotFoundForPathsOutsideThePublicApi() {
-        for (String path : List.of("/", "/api/v1/unknown", "/api/v1/users/7", "/api/v1/concerts/3/seats",
+        for (String path : List.of("/sitemap.xml", "/api/v1/unknown", "/api/v1/users/7", "/api/v1/concerts/3/seats",
                 "/api/v2/concerts")) {
             assertProblem(client.get().uri(path).exchange(), HttpStatus.NOT_FOUND, "NOT_FOUND");
         }

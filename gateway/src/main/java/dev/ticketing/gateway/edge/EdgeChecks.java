@@ -65,7 +65,7 @@ class EdgeChecks implements WebFilter, Ordered {
             if (SitePaths.matches(request.getMethod(), request.getPath().pathWithinApplication())) {
                 // The page and the API documentation: static, no token, limited per address only.
                 rateLimiter.acquireForAddress(exchange);
-                return chain.filter(forward(exchange, null, true));
+                return chain.filter(SitePage.prepare(forward(exchange, null, true)));
             }
             PublicRoute route = catalogue.resolve(request.getMethod(), request.getPath().pathWithinApplication());
             return RequestBodies.check(route, exchange).flatMap(held -> route.protection() == Protection.OPEN

@@ -22,6 +22,10 @@ public final class SitePaths {
             .map(PathPatternParser.defaultInstance::parse)
             .toList();
 
+    private static final List<PathPattern> PAGE = List.of("/", "/index.html", "/favicon.ico", "/site/**").stream()
+            .map(PathPatternParser.defaultInstance::parse)
+            .toList();
+
     private SitePaths() {
     }
 
@@ -35,5 +39,10 @@ public final class SitePaths {
             }
         }
         return false;
+    }
+
+    /** The purchase page's own files, a part of what {@link #matches} lets through (the documentation has needs of its own). */
+    public static boolean isPage(PathContainer path) {
+        return PAGE.stream().anyMatch(pattern -> pattern.matches(path));
     }
 }

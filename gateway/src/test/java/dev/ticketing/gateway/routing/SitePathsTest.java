@@ -32,4 +32,17 @@ class SitePathsTest {
     void servesOnlyThePageAndTheDocumentationAndOnlyForReading(String method, String path, boolean served) {
         assertThat(SitePaths.matches(HttpMethod.valueOf(method), PathContainer.parsePath(path))).isEqualTo(served);
     }
+
+    @ParameterizedTest
+    @CsvSource({
+            "/,                    true",
+            "/index.html,          true",
+            "/site/app.js,         true",
+            "/favicon.ico,         true",
+            "/swagger-ui.html,     false",
+            "/v3/api-docs/gateway, false",
+            "/api/v1/concerts,     false"})
+    void tellsThePurchasePageFromTheDocumentation(String path, boolean page) {
+        assertThat(SitePaths.isPage(PathContainer.parsePath(path))).isEqualTo(page);
+    }
 }
