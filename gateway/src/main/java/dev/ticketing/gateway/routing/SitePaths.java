@@ -6,6 +6,7 @@ import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * What the gateway serves beside the public API: the purchase page and the API documentation
@@ -15,16 +16,13 @@ import java.util.List;
  */
 public final class SitePaths {
 
-    private static final List<PathPattern> PATTERNS = List.of(
-            "/", "/index.html", "/favicon.ico", "/site/**",
-            "/swagger-ui.html", "/swagger-ui/**", "/webjars/**", "/v3/api-docs/swagger-config",
-            ApiDocumentRoutes.PREFIX + "*").stream()
-            .map(PathPatternParser.defaultInstance::parse)
-            .toList();
+    /** The purchase page's own files. */
+    private static final List<PathPattern> PAGE = parse("/", "/index.html", "/favicon.ico", "/site/**");
 
-    private static final List<PathPattern> PAGE = List.of("/", "/index.html", "/favicon.ico", "/site/**").stream()
-            .map(PathPatternParser.defaultInstance::parse)
-            .toList();
+    private static final List<PathPattern> DOCUMENTATION = parse("/swagger-ui.html", "/swagger-ui/**", "/webjars/**",
+            "/v3/api-docs/swagger-config", ApiDocumentRoutes.PREFIX + "*");
+
+    private static final List<PathPattern> PATTERNS = Stream.concat(PAGE.stream(), DOCUMENTATION.stream()).toList();
 
     private SitePaths() {
     }
@@ -39,6 +37,10 @@ public final class SitePaths {
             }
         }
         return false;
+    }
+
+    private static List<PathPattern> parse(String... patterns) {
+        return Stream.of(patterns).map(PathPatternParser.defaultInstance::parse).toList();
     }
 
     /** The purchase page's own files, a part of what {@link #matches} lets through (the documentation has needs of its own). */
