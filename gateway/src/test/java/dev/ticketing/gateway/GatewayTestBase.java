@@ -3,6 +3,7 @@ package dev.ticketing.gateway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
@@ -24,7 +25,7 @@ import static org.springframework.boot.test.context.SpringBootTest.WebEnvironmen
 /**
  * The one Spring context most gateway tests share: every service a stub on a real port, tokens
  * verified with the test key pair, the test clock, and rate limiting switched off (with limits so
- * tiny that any leak of a limit would show).
+ * tiny that any leak of a limit would show), tracing and metrics on.
  */
 @SpringBootTest(webEnvironment = RANDOM_PORT, properties = {
         "management.server.port=0",
@@ -35,6 +36,7 @@ import static org.springframework.boot.test.context.SpringBootTest.WebEnvironmen
         "ticketing.rate-limit.per-token-burst=1",
         "ticketing.rate-limit.per-address-per-second=0.001",
         "ticketing.rate-limit.per-address-burst=1"})
+@AutoConfigureObservability // tracing and metrics as in production; Spring Boot turns both off in tests
 @Import(TestClock.Config.class)
 @ExtendWith(ThreadDumpOnFailure.class)
 abstract class GatewayTestBase {

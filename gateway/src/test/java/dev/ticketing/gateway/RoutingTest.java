@@ -1,8 +1,10 @@
 package dev.ticketing.gateway;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
@@ -46,6 +48,46 @@ class RoutingTest extends GatewayTestBase {
         assertThat(services.get("concert").calls()).extracting(StubService.Call::toString).containsExactly(
                 "GET /api/v1/concerts",
                 "GET /api/v1/concerts/3/schedules/12/seats?page=0");
+    }
+
+    @Test
+    void continuesTheClientsTraceIntoTheServiceUnderTheGatewaysOwnSpan() {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String clientSpan = "00f067aa0ba902b7";
+        client.get().uri("/api/v1/concerts/3/schedules")
+                .header("Queue-Token", activeToken())
+                .header("traceparent", "00-" + traceId + "-" + clientSpan + "-01")
+                .exchange()
+                .expectStatus().isOk();
+
+        StubService.Call call = services.get("concert").calls().get(0);
+        String[] forwarded = call.header("traceparent").split("-");
+        assertThat(forwarded[1]).as("the client's trace").isEqualTo(traceId);
+        assertThat(forwarded[2]).as("parent: the gateway's server span, not the client's").isNotEqualTo(clientSpan).hasSize(16);
+        assertThat(forwarded[3]).as("sampled").isEqualTo("01");
+    }
+
+    @Test
+    void startsATraceForAClientThatSentNone() {
+        client.get().uri("/api/v1/concerts").exchange().expectStatus().isOk();
+
+        assertThat(services.get("concert").calls().get(0).header("traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+    }
+
+    @Test
+    void namesEachForwardedRouteByItsPathTemplateInTheRequestMetric(@Autowired MeterRegistry meters) {
+        client.get().uri("/api/v1/concerts/5/schedules").header("Queue-Token", activeToken()).exchange()
+                .expectStatus().isOk();
+        client.get().uri("/api/v1/no/such/route").exchange().expectStatus().isNotFound();
+
+        assertThat(meters.find("http.server.requests").tag("uri", "/api/v1/concerts/{concertId}/schedules")
+                .tag("status", "200").timer())
+                .as("one timer per route template, not per path").isNotNull()
+                .satisfies(timer -> assertThat(timer.count()).isPositive());
+        assertThat(meters.find("http.server.requests").tags("uri", "/api/v1/concerts/5/schedules").timers()).isEmpty();
+        assertThat(meters.find("spring.cloud.gateway.requests").timers()).as("no second timer per request").isEmpty();
+        assertThat(meters.find("http.client.requests").tag("spring.cloud.gateway.route.id", "C2").timers())
+                .as("nor a client timer of the proxied call").isEmpty();
     }
 
     @ParameterizedTest

@@ -68,6 +68,7 @@ class EdgeChecks implements WebFilter, Ordered {
                 return chain.filter(SitePage.prepare(forward(exchange, null, true)));
             }
             PublicRoute route = catalogue.resolve(request.getMethod(), request.getPath().pathWithinApplication());
+            route.markResolved(exchange);
             return RequestBodies.check(route, exchange).flatMap(held -> route.protection() == Protection.OPEN
                     ? open(route, held, chain)
                     : protect(route, held, chain));

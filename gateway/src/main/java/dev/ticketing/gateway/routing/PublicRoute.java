@@ -2,6 +2,8 @@ package dev.ticketing.gateway.routing;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.PathContainer;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
@@ -16,11 +18,29 @@ public record PublicRoute(String id, HttpMethod method, PathPattern path, Protec
                           Upstream upstream, Body body, RateGroup rateGroup) {
 
     static final String BASE_PATH = "/api/v1";
+    private static final String ATTRIBUTE = PublicRoute.class.getName();
 
     static PublicRoute of(String id, HttpMethod method, String path, Protection protection,
                           Upstream upstream, Body body, RateGroup rateGroup) {
         PathPattern pattern = PathPatternParser.defaultInstance.parse(BASE_PATH + path);
         return new PublicRoute(id, method, pattern, protection, upstream, body, rateGroup);
+    }
+
+    /**
+     * Records that the edge checks resolved the request to this route: the one attribute the
+     * gateway's routing goes by ({@link PublicRoutes}), so a request that did not pass the edge
+     * checks matches no route, and the path is matched once per request, not twice. Also names
+     * the route's path template in the request's {@code http.server.requests} metric and span
+     * (its {@code uri} tag), which would otherwise be {@code UNKNOWN} for every proxied request.
+     */
+    public void markResolved(ServerWebExchange exchange) {
+        exchange.getAttributes().put(ATTRIBUTE, this);
+        ServerRequestObservationContext.findCurrent(exchange.getAttributes())
+                .ifPresent(context -> context.setPathPattern(path.getPatternString()));
+    }
+
+    boolean isResolvedFor(ServerWebExchange exchange) {
+        return exchange.getAttribute(ATTRIBUTE) == this;
     }
 
     boolean matches(PathContainer requestPath) {

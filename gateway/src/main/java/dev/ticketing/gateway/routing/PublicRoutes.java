@@ -18,8 +18,7 @@ class PublicRoutes {
         RouteLocatorBuilder.Builder routes = builder.routes();
         for (PublicRoute route : catalogue.routes()) {
             routes.route(route.id(), spec -> spec
-                    .predicate(exchange -> route.method().equals(exchange.getRequest().getMethod())
-                            && route.matches(exchange.getRequest().getPath().pathWithinApplication()))
+                    .predicate(route::isResolvedFor)
                     .uri(addresses.of(route.upstream())));
         }
         return routes.build();
