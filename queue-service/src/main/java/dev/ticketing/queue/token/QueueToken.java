@@ -116,19 +116,6 @@ public class QueueToken {
         return new QueueTokenExpired(tokenId, userId, reason);
     }
 
-    /**
-     * Whether a status poll at {@code now} should record that the holder is still there: only
-     * while waiting, and at most once per {@code interval}, so polling is not a write per poll.
-     */
-    public boolean needsLastSeenUpdate(Instant now, Duration interval) {
-        return status == TokenStatus.WAITING && !lastSeenAt.plus(interval).isAfter(now);
-    }
-
-    /** Records that the holder polled at {@code now}. */
-    public void seen(Instant now) {
-        lastSeenAt = now;
-    }
-
     public boolean isLive() {
         return status != TokenStatus.EXPIRED;
     }

@@ -3,17 +3,20 @@ package dev.ticketing.queue.token;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Token statuses read straight from the columns, for the gateway's batched lookups: one indexed
- * query and no entities, since a burst of admitted clients asks for hundreds at a time and nothing
- * here is changed.
+ * Token statuses read straight from the columns, for the two hottest reads: the gateway's batched
+ * lookups (a burst of admitted clients asks for hundreds at a time) and status polls (every waiting
+ * client, every few seconds). One indexed query each, no entities and no transaction: nothing here
+ * is changed but a poll's last-seen time, which is one conditional statement.
  */
 @Repository
 public class TokenStatuses {
@@ -37,10 +40,46 @@ public class TokenStatuses {
                 });
     }
 
+    /** One token as a status poll at {@code now} sees it. */
+    public Optional<Polled> forPoll(String tokenId, Instant now) {
+        return jdbc.query("SELECT sequence, user_id, jwt, status, active_until, ended_at, last_seen_at FROM queue_token WHERE token_id = :id",
+                Map.of("id", tokenId), (rs, i) -> {
+                    TokenStatus stored = TokenStatus.valueOf(rs.getString("status"));
+                    Instant activeUntil = instant(rs.getObject("active_until", LocalDateTime.class));
+                    Instant endedAt = instant(rs.getObject("ended_at", LocalDateTime.class));
+                    return new Polled(rs.getLong("sequence"), rs.getLong("user_id"), rs.getString("jwt"),
+                            QueueToken.statusAt(stored, activeUntil, now),
+                            QueueToken.activeUntilAt(stored, activeUntil, endedAt, now),
+                            instant(rs.getObject("last_seen_at", LocalDateTime.class)));
+                }).stream().findFirst();
+    }
+
+    /**
+     * Records that a waiting token's holder polled at {@code now}, unless that was recorded less than
+     * {@code interval} ago (by this poll's read, or by a concurrent poll on any instance).
+     */
+    public void markSeen(long sequence, Instant now, Duration interval) {
+        jdbc.update("UPDATE queue_token SET last_seen_at = :now WHERE sequence = :sequence AND status = 'WAITING' AND last_seen_at <= :due",
+                Map.of("now", LocalDateTime.ofInstant(now, ZoneOffset.UTC), "sequence", sequence,
+                        "due", LocalDateTime.ofInstant(now.minus(interval), ZoneOffset.UTC)));
+    }
+
     private static Instant instant(LocalDateTime utc) {
         return utc == null ? null : utc.toInstant(ZoneOffset.UTC);
     }
 
     public record Status(String tokenId, long userId, TokenStatus status, Instant activeUntil) {
+    }
+
+    /** What a status poll needs: the status and activeUntil as of the poll, and when it was last seen. */
+    public record Polled(long sequence, long userId, String jwt, TokenStatus status, Instant activeUntil, Instant lastSeenAt) {
+
+        /**
+         * Whether this poll should record that the holder is still there: only while waiting, and at
+         * most once per {@code interval}, so polling is not a write per poll.
+         */
+        public boolean needsLastSeenUpdate(Instant now, Duration interval) {
+            return status == TokenStatus.WAITING && !lastSeenAt.plus(interval).isAfter(now);
+        }
     }
 }

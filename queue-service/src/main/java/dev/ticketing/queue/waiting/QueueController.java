@@ -5,8 +5,7 @@ import dev.ticketing.messaging.web.openapi.Access;
 import dev.ticketing.messaging.web.openapi.PublicApi;
 import dev.ticketing.queue.admission.QueueMonitor;
 import dev.ticketing.queue.admission.QueueSettings;
-import dev.ticketing.queue.token.QueueToken;
-import dev.ticketing.queue.token.QueueTokenRepository;
+import dev.ticketing.queue.token.TokenStatuses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -18,7 +17,6 @@ import jakarta.validation.constraints.Positive;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -36,19 +34,17 @@ import java.time.Instant;
 class QueueController {
 
     private final QueueJoining joining;
-    private final QueueTokenRepository tokens;
+    private final TokenStatuses statuses;
     private final QueueMonitor monitor;
     private final QueueSettings settings;
-    private final TransactionTemplate tx;
     private final Clock clock;
 
-    QueueController(QueueJoining joining, QueueTokenRepository tokens, QueueMonitor monitor, QueueSettings settings,
-                    TransactionTemplate tx, Clock clock) {
+    QueueController(QueueJoining joining, TokenStatuses statuses, QueueMonitor monitor, QueueSettings settings,
+                    Clock clock) {
         this.joining = joining;
-        this.tokens = tokens;
+        this.statuses = statuses;
         this.monitor = monitor;
         this.settings = settings;
-        this.tx = tx;
         this.clock = clock;
     }
 
@@ -80,18 +76,16 @@ class QueueController {
         if (tokenId == null) {
             throw new ApiException(HttpStatus.UNAUTHORIZED, "TOKEN_MISSING", "a queue token is required");
         }
-        QueueToken token = tokens.findByTokenId(tokenId)
+        Instant now = clock.instant();
+        TokenStatuses.Polled token = statuses.forPoll(tokenId, now)
                 .orElseThrow(() -> new ApiException(HttpStatus.UNAUTHORIZED, "TOKEN_INVALID", "unknown queue token"));
         if (userId != null && userId != token.userId()) {
             throw new ApiException(HttpStatus.FORBIDDEN, "FORBIDDEN", "the token belongs to another user");
         }
-        Instant now = clock.instant();
         if (token.needsLastSeenUpdate(now, settings.lastSeenInterval())) {
-            tx.executeWithoutResult(s -> tokens.findById(token.sequence())
-                    .filter(t -> t.needsLastSeenUpdate(now, settings.lastSeenInterval()))
-                    .ifPresent(t -> t.seen(now)));
+            statuses.markSeen(token.sequence(), now, settings.lastSeenInterval());
         }
-        return TokenView.of(token, monitor.current(), now);
+        return TokenView.of(token, monitor.current());
     }
 
     record JoinRequest(

@@ -3,6 +3,7 @@ package dev.ticketing.queue.waiting;
 import dev.ticketing.queue.admission.QueueSnapshot;
 import dev.ticketing.queue.token.QueueToken;
 import dev.ticketing.queue.token.TokenStatus;
+import dev.ticketing.queue.token.TokenStatuses;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.time.Instant;
@@ -30,14 +31,23 @@ record TokenView(
         Instant activeUntil) {
 
     static TokenView of(QueueToken token, QueueSnapshot queue, Instant now) {
-        TokenStatus status = token.statusAt(now);
+        return of(token.jwt(), token.userId(), token.sequence(), token.statusAt(now), token.activeUntilAt(now), queue);
+    }
+
+    static TokenView of(TokenStatuses.Polled token, QueueSnapshot queue) {
+        return of(token.jwt(), token.userId(), token.sequence(), token.status(), token.activeUntil(), queue);
+    }
+
+    /** {@code status} and {@code activeUntil} as of now ({@link QueueToken#statusAt}, {@link QueueToken#activeUntilAt}). */
+    private static TokenView of(String jwt, long userId, long sequence, TokenStatus status, Instant activeUntil,
+                                QueueSnapshot queue) {
         return switch (status) {
             case WAITING -> {
-                long position = queue.positionOf(token.sequence());
-                yield new TokenView(token.jwt(), token.userId(), status, position, queue.estimatedWaitSeconds(position), null);
+                long position = queue.positionOf(sequence);
+                yield new TokenView(jwt, userId, status, position, queue.estimatedWaitSeconds(position), null);
             }
-            case ACTIVE -> new TokenView(token.jwt(), token.userId(), status, 0, 0L, token.activeUntilAt(now));
-            case EXPIRED -> new TokenView(token.jwt(), token.userId(), status, 0, null, token.activeUntilAt(now));
+            case ACTIVE -> new TokenView(jwt, userId, status, 0, 0L, activeUntil);
+            case EXPIRED -> new TokenView(jwt, userId, status, 0, null, activeUntil);
         };
     }
 }
