@@ -10,6 +10,7 @@ DURATION=${BENCH_DURATION:-20s}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 OUT=target/bench
 mkdir -p "$OUT"
+rm -f "$OUT"/admitted-*.txt
 
 command -v wrk >/dev/null || { echo "installing wrk (Debian package)"; apt-get install -y -q wrk >/dev/null; }
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { echo "installing nginx (Debian package)"; apt-get install -y -q nginx-light >/dev/null 2>&1 || apt-get install -y -q nginx >/dev/null; }
@@ -59,29 +60,57 @@ trap 'kill -TERM $NGINX_PID 2>/dev/null; kill -TERM $STACK 2>/dev/null; wait $ST
 
 TOKEN_ID=$(python3 -c 'import base64,json,sys; p=sys.argv[1].split(".")[1]; print(json.loads(base64.urlsafe_b64decode(p+"="*(-len(p)%4)))["jti"])' "$TOKEN")
 
+WARMUP=${BENCH_WARMUP:-30s}
+ROUNDS=${BENCH_ROUNDS:-3}
+ROUND=${BENCH_ROUND:-10s}
+
+summary() { # name, then wrk output files: "name rps p99 non-2xx", the median of each over the files
+  local name=$1; shift
+  local rps p99 errors
+  rps=$(awk '/Requests\/sec/ {print $2}' "$@" | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')
+  p99=$(awk '$1=="99%" {v=$2; m=1; if (v ~ /us$/) m=0.001; else if (v ~ /ms$/) m=1; else if (v ~ /s$/) m=1000; else if (v ~ /m$/) m=60000;
+                         sub(/[a-z]+$/, "", v); printf "%.2f\n", v*m}' "$@" | sort -n | awk '{v[NR]=$1} END {if (NR) print v[int((NR+1)/2)] "ms"}')
+  errors=$(awk '/Non-2xx/ {s+=$5} END {print s+0}' "$@")
+  echo "$name $rps ${p99:-?} ${errors:-0}"
+}
+
 run() { # name, then wrk arguments; a first, discarded run warms the JIT of every JVM involved
   local name=$1; shift
-  wrk -t2 -c"$CONNECTIONS" -d"${BENCH_WARMUP:-10s}" "$@" > "$OUT/$name.warmup.txt" 2>&1
+  wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" "$@" > "$OUT/$name.warmup.txt" 2>&1
   wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$@" > "$OUT/$name.txt" 2>&1
-  local rps p99 errors
-  rps=$(awk '/Requests\/sec/ {print $2}' "$OUT/$name.txt")
-  p99=$(awk '$1=="99%" {print $2}' "$OUT/$name.txt")
-  errors=$(awk '/Non-2xx/ {print $5}' "$OUT/$name.txt")
-  echo "$name $rps ${p99:-?} ${errors:-0}"
+  summary "$name" "$OUT/$name.txt"
+}
+
+# The admitted GET three ways. Each path is warmed first; then the three take turns for ROUNDS rounds,
+# and each figure is the median of its rounds, so a drift of the machine (another process, the JIT
+# still at work) weighs on all three alike instead of on whichever ran last.
+compare() {
+  local gateway=(-H "Queue-Token: $TOKEN" $GW/api/v1/concerts/1/schedules)
+  local direct=(-H "X-User-Id: 1" -H "X-Queue-Token-Id: $TOKEN_ID" http://127.0.0.1:8082/api/v1/concerts/1/schedules)
+  local nginx=(-H "X-User-Id: 1" -H "X-Queue-Token-Id: $TOKEN_ID" http://127.0.0.1:$NGINX_PORT/api/v1/concerts/1/schedules)
+  wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" "${gateway[@]}" > "$OUT/admitted-gateway.warmup.txt" 2>&1
+  wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" "${direct[@]}" > "$OUT/admitted-direct.warmup.txt" 2>&1
+  wrk -t2 -c"$CONNECTIONS" -d10s "${nginx[@]}" > "$OUT/admitted-nginx.warmup.txt" 2>&1
+  for round in $(seq 1 "$ROUNDS"); do
+    wrk -t2 -c"$CONNECTIONS" -d"$ROUND" --latency "${gateway[@]}" > "$OUT/admitted-gateway.$round.txt" 2>&1
+    wrk -t2 -c"$CONNECTIONS" -d"$ROUND" --latency "${direct[@]}" > "$OUT/admitted-direct.$round.txt" 2>&1
+    wrk -t2 -c"$CONNECTIONS" -d"$ROUND" --latency "${nginx[@]}" > "$OUT/admitted-nginx.$round.txt" 2>&1
+  done
 }
 
 {
   echo "# Queue and gateway benchmark, $(date -u +%FT%TZ)"
   echo
-  echo "wrk -t2 -c$CONNECTIONS -d$DURATION after a ${BENCH_WARMUP:-10s} warm-up; JVM flags ${STACK_JVM_OPTS:-per service (local-stack defaults)}; rate limits off; $(nproc) cores; $(java -version 2>&1 | head -1)"
+  echo "wrk -t2 -c$CONNECTIONS; joins and polls $DURATION after a $WARMUP warm-up; the admitted GET in $ROUNDS rounds of $ROUND per path after a $WARMUP warm-up of each, medians; JVM flags ${STACK_JVM_OPTS:-per service (local-stack defaults)}; rate limits off; $(nproc) cores; $(java -version 2>&1 | head -1)"
   echo
   echo "| scenario | requests/s | p99 | non-2xx |"
   echo "|---|---|---|---|"
   run joins -s bench/join.lua $GW | awk '{printf "| Q1 joins through the gateway (new user each) | %s | %s | %s |\n", $2, $3, $4}'
   run polls -H "Queue-Token: $TOKEN" $GW/api/v1/queue/status | awk '{printf "| Q2 status polls through the gateway | %s | %s | %s |\n", $2, $3, $4}'
-  G=$(run admitted-gateway -H "Queue-Token: $TOKEN" $GW/api/v1/concerts/1/schedules)
-  D=$(run admitted-direct -H "X-User-Id: 1" -H "X-Queue-Token-Id: $TOKEN_ID" http://127.0.0.1:8082/api/v1/concerts/1/schedules)
-  N=$(run admitted-nginx -H "X-User-Id: 1" -H "X-Queue-Token-Id: $TOKEN_ID" http://127.0.0.1:$NGINX_PORT/api/v1/concerts/1/schedules)
+  compare
+  G=$(summary admitted-gateway "$OUT"/admitted-gateway.[0-9]*.txt)
+  D=$(summary admitted-direct "$OUT"/admitted-direct.[0-9]*.txt)
+  N=$(summary admitted-nginx "$OUT"/admitted-nginx.[0-9]*.txt)
   echo "$G" | awk '{printf "| C2 admitted GET through the gateway | %s | %s | %s |\n", $2, $3, $4}'
   echo "$D" | awk '{printf "| C2 the same GET straight to concert-service | %s | %s | %s |\n", $2, $3, $4}'
   echo "$N" | awk '{printf "| C2 the same GET through nginx proxying concert-service | %s | %s | %s |\n", $2, $3, $4}'
@@ -89,4 +118,9 @@ run() { # name, then wrk arguments; a first, discarded run warms the JIT of ever
   ratio() { awk -v a="$(echo "$1" | cut -d' ' -f2)" -v b="$(echo "$2" | cut -d' ' -f2)" 'BEGIN {printf "%.2f", a/b}'; }
   echo "gateway/direct ratio: $(ratio "$G" "$D") (goal at least 0.6)"
   echo "gateway/nginx ratio: $(ratio "$G" "$N") (goal at least 0.8)"
+  echo
+  echo "per round, requests/s (gateway / direct / nginx):"
+  for round in $(seq 1 "$ROUNDS"); do
+    echo "- round $round: $(for p in gateway direct nginx; do awk '/Requests\/sec/ {printf "%s ", $2}' "$OUT/admitted-$p.$round.txt"; done)"
+  done
 } | tee "$OUT/queue-gateway.md"
