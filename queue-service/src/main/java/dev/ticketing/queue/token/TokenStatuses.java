@@ -3,6 +3,8 @@ package dev.ticketing.queue.token;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -31,12 +33,8 @@ public class TokenStatuses {
     public List<Status> find(Collection<String> tokenIds, Instant now) {
         return jdbc.query("SELECT token_id, user_id, status, active_until, ended_at FROM queue_token WHERE token_id IN (:ids)",
                 Map.of("ids", tokenIds), (rs, i) -> {
-                    TokenStatus stored = TokenStatus.valueOf(rs.getString("status"));
-                    Instant activeUntil = instant(rs.getObject("active_until", LocalDateTime.class));
-                    Instant endedAt = instant(rs.getObject("ended_at", LocalDateTime.class));
-                    return new Status(rs.getString("token_id"), rs.getLong("user_id"),
-                            QueueToken.statusAt(stored, activeUntil, now),
-                            QueueToken.activeUntilAt(stored, activeUntil, endedAt, now));
+                    AsOf asOf = AsOf.read(rs, now);
+                    return new Status(rs.getString("token_id"), rs.getLong("user_id"), asOf.status(), asOf.activeUntil());
                 });
     }
 
@@ -44,13 +42,9 @@ public class TokenStatuses {
     public Optional<Polled> forPoll(String tokenId, Instant now) {
         return jdbc.query("SELECT sequence, user_id, jwt, status, active_until, ended_at, last_seen_at FROM queue_token WHERE token_id = :id",
                 Map.of("id", tokenId), (rs, i) -> {
-                    TokenStatus stored = TokenStatus.valueOf(rs.getString("status"));
-                    Instant activeUntil = instant(rs.getObject("active_until", LocalDateTime.class));
-                    Instant endedAt = instant(rs.getObject("ended_at", LocalDateTime.class));
+                    AsOf asOf = AsOf.read(rs, now);
                     return new Polled(rs.getLong("sequence"), rs.getLong("user_id"), rs.getString("jwt"),
-                            QueueToken.statusAt(stored, activeUntil, now),
-                            QueueToken.activeUntilAt(stored, activeUntil, endedAt, now),
-                            instant(rs.getObject("last_seen_at", LocalDateTime.class)));
+                            asOf.status(), asOf.activeUntil(), instant(rs.getObject("last_seen_at", LocalDateTime.class)));
                 }).stream().findFirst();
     }
 
@@ -62,6 +56,18 @@ public class TokenStatuses {
         jdbc.update("UPDATE queue_token SET last_seen_at = :now WHERE sequence = :sequence AND status = 'WAITING' AND last_seen_at <= :due",
                 Map.of("now", LocalDateTime.ofInstant(now, ZoneOffset.UTC), "sequence", sequence,
                         "due", LocalDateTime.ofInstant(now.minus(interval), ZoneOffset.UTC)));
+    }
+
+    /** A row's status and activeUntil as of {@code now}, by {@link QueueToken}'s rules for stored columns. */
+    private record AsOf(TokenStatus status, Instant activeUntil) {
+
+        static AsOf read(ResultSet row, Instant now) throws SQLException {
+            TokenStatus stored = TokenStatus.valueOf(row.getString("status"));
+            Instant activeUntil = instant(row.getObject("active_until", LocalDateTime.class));
+            Instant endedAt = instant(row.getObject("ended_at", LocalDateTime.class));
+            return new AsOf(QueueToken.statusAt(stored, activeUntil, now),
+                    QueueToken.activeUntilAt(stored, activeUntil, endedAt, now));
+        }
     }
 
     private static Instant instant(LocalDateTime utc) {
