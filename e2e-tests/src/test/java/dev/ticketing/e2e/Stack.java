@@ -2,10 +2,10 @@ package dev.ticketing.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ticketing.localstack.LocalStack;
+import dev.ticketing.testsupport.FreePorts;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -59,10 +59,10 @@ final class Stack {
         }
         Map<String, String> env = new HashMap<>();
         env.put("STACK_HOME", home.toString());
-        env.put("DB_PORT", Integer.toString(freePort()));
+        env.put("DB_PORT", Integer.toString(FreePorts.next()));
         for (String prefix : List.of("GATEWAY", "QUEUE", "CONCERT", "RESERVATION", "PAYMENT")) {
-            env.put(prefix + "_PORT", Integer.toString(freePort()));
-            env.put(prefix + "_MANAGEMENT_PORT", Integer.toString(freePort()));
+            env.put(prefix + "_PORT", Integer.toString(FreePorts.next()));
+            env.put(prefix + "_MANAGEMENT_PORT", Integer.toString(FreePorts.next()));
         }
         env.put("RESERVATION_HOLD_TTL", HOLD_SECONDS + "s");
         env.put("RESERVATION_EXPIRY_GRACE", GRACE_SECONDS + "s");
@@ -131,13 +131,5 @@ final class Stack {
 
     String jdbcBaseUrl() {
         return stack.jdbcBaseUrl();
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

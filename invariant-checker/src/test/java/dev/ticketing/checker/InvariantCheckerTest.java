@@ -1,6 +1,7 @@
 package dev.ticketing.checker;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.ticketing.testsupport.FreePorts;
 import dev.ticketing.testsupport.TestDatabase;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
@@ -11,7 +12,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -287,10 +287,7 @@ class InvariantCheckerTest {
         assertThat(breached.out()).contains("1 breach: 1 of 7 invariants breached.",
                 "BREACH WALLET_MATCHES_LEDGER user 1: balance 29000 but ledger entries sum to 30000");
 
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = FreePorts.next();
         Run unreachable = Run.of(new String[] {"--url=jdbc:mysql://127.0.0.1:" + closedPort}, env);
         assertThat(unreachable.exitCode()).isEqualTo(2);
         assertThat(unreachable.err()).startsWith("Cannot check: ");

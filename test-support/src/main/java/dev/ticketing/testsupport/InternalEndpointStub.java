@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,11 +32,7 @@ public final class InternalEndpointStub {
     public InternalEndpointStub(String pathPrefix, String notFoundCode) {
         this.pathPrefix = pathPrefix;
         this.notFoundCode = notFoundCode;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            this.port = socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        this.port = FreePorts.next();
     }
 
     public String url() {

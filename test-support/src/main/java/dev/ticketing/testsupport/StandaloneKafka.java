@@ -8,7 +8,6 @@ import org.slf4j.LoggerFactory;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +45,7 @@ public final class StandaloneKafka implements AutoCloseable {
     public static StandaloneKafka start() {
         try {
             Path dir = Files.createTempDirectory("standalone-kafka-");
-            StandaloneKafka kafka = new StandaloneKafka(dir, freePort(), freePort());
+            StandaloneKafka kafka = new StandaloneKafka(dir, FreePorts.next(), FreePorts.next());
             kafka.writeProperties();
             kafka.format();
             kafka.startProcess();
@@ -237,10 +236,4 @@ public final class StandaloneKafka implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        }
-    }
 }
