@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -106,6 +107,7 @@ public class SagaLatency {
         System.out.printf("saga latency over %d payments: p50=%.1f ms p90=%.1f ms p99=%.1f ms max=%.1f ms%n",
                 latencies.size(), percentile(latencies, 50), percentile(latencies, 90), percentile(latencies, 99),
                 latencies.get(latencies.size() - 1));
+        printHops(jdbc, paid);
         System.exit(0); // the HTTP client's threads would keep the JVM up
     }
 
@@ -297,6 +299,76 @@ public class SagaLatency {
                 Thread.sleep(500);
             }
         }
+    }
+
+    /**
+     * Where the time goes: for each step of the saga, p50 and p99 of the time from the payment's 201 until the
+     * step was done, read from the schemas (an outbox row's {@code sent_at} is when the relay marked it sent,
+     * after the broker acknowledged it; a consumer's is its {@code processed_event.processed_at}).
+     */
+    static void printHops(String jdbc, List<Paid> paid) throws Exception {
+        String options = "?sslMode=DISABLED&connectionTimeZone=UTC&forceConnectionTimeZoneToSession=true";
+        Map<String, List<Double>> steps = new LinkedHashMap<>();
+        for (String step : List.of("PaymentCompleted sent by payment-service's relay",
+                "PaymentCompleted applied by queue-service (token EXPIRED)",
+                "PaymentCompleted applied by reservation-service (CONFIRMED)",
+                "ReservationConfirmed sent by reservation-service's relay",
+                "ReservationConfirmed applied by concert-service (seats SOLD)")) {
+            steps.put(step, new ArrayList<>());
+        }
+        try (Connection payment = DriverManager.getConnection(jdbc + "/payment" + options, "root", "");
+             Connection queue = DriverManager.getConnection(jdbc + "/queue" + options, "root", "");
+             Connection reservation = DriverManager.getConnection(jdbc + "/reservation" + options, "root", "");
+             Connection concert = DriverManager.getConnection(jdbc + "/concert" + options, "root", "")) {
+            for (Paid p : paid) {
+                String key = Long.toString(p.reservationId());
+                Sent completed = sent(payment, "PaymentCompleted", "message_key", key);
+                Sent confirmed = sent(reservation, "ReservationConfirmed", "aggregate_id", key);
+                List<Instant> at = new ArrayList<>();
+                at.add(completed == null ? null : completed.at());
+                at.add(completed == null ? null : processedAt(queue, "queue-service", completed.eventId()));
+                at.add(completed == null ? null : processedAt(reservation, "reservation-service", completed.eventId()));
+                at.add(confirmed == null ? null : confirmed.at());
+                at.add(confirmed == null ? null : processedAt(concert, "concert-service", confirmed.eventId()));
+                int i = 0;
+                for (List<Double> times : steps.values()) {
+                    Instant done = at.get(i++);
+                    if (done != null) {
+                        times.add(Duration.between(p.answeredAt(), done).toNanos() / 1e6);
+                    }
+                }
+            }
+        }
+        System.out.println("by step, time from the payment's 201 until the step was done:");
+        steps.forEach((step, times) -> {
+            Collections.sort(times);
+            System.out.printf("  %-62s p50=%7.1f ms p99=%7.1f ms (%d payments)%n", step,
+                    times.isEmpty() ? Double.NaN : percentile(times, 50), times.isEmpty() ? Double.NaN : percentile(times, 99),
+                    times.size());
+        });
+    }
+
+    record Sent(String eventId, Instant at) {
+    }
+
+    /** The event id and {@code sent_at} of the outbox row of {@code type} whose {@code column} is {@code value}, or null. */
+    private static Sent sent(Connection c, String type, String column, String value) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement("SELECT event_id, sent_at FROM outbox_event WHERE event_type = ? AND "
+                + column + " = ?")) {
+            ps.setString(1, type);
+            ps.setString(2, value);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                LocalDateTime sentAt = rs.getObject(2, LocalDateTime.class);
+                return new Sent(rs.getString(1), sentAt == null ? null : sentAt.toInstant(ZoneOffset.UTC));
+            }
+        }
+    }
+
+    private static Instant processedAt(Connection c, String group, String eventId) throws Exception {
+        return instant(c, "SELECT processed_at FROM processed_event WHERE consumer_group = '" + group + "' AND event_id = ?", eventId);
     }
 
     private static String eventId(Connection reservation, long reservationId) throws Exception {
