@@ -36,7 +36,10 @@ import java.util.regex.Pattern;
  * of applying ReservationConfirmed) and the token EXPIRED (its ended_at). Latency is the latest of
  * those minus the moment the client received the payment's 201. All clocks are this host's.
  *
- * <p>Arguments: gateway URL, JDBC base URL, journeys per second, warm-up journeys, measured journeys.
+ * <p>Arguments: gateway URL, JDBC base URL, journeys (or payments) per second, warm-up journeys, measured
+ * journeys per round, then optionally {@code payments} or {@code journeys} (what the rate paces), the warm-up
+ * rate, the number of measured rounds (1) and the rate at which a round's journeys are taken up to their hold
+ * (the warm-up rate). The last round is the one reported as "saga latency"; earlier rounds get one line each.
  */
 public class SagaLatency {
 
@@ -68,46 +71,61 @@ public class SagaLatency {
         int measured = Integer.parseInt(args[4]);
         boolean pacedPayments = args.length > 5 && args[5].equals("payments");
         double warmupRate = args.length > 6 ? Double.parseDouble(args[6]) : rate;
-        List<Seat> seats = prepareSeats(jdbc, warmup + measured);
+        int rounds = args.length > 7 ? Integer.parseInt(args[7]) : 1;
+        double prepareRate = args.length > 8 ? Double.parseDouble(args[8]) : warmupRate;
+        List<Seat> seats = prepareSeats(jdbc, warmup + rounds * measured);
         SagaLatency bench = new SagaLatency(gateway);
         long firstUser = 1_000_000L + (System.currentTimeMillis() / 1000 % 1_000_000) * 1_000;
 
         List<Paid> warm = bench.run(seats.subList(0, warmup), firstUser, warmupRate, bench::journey);
         System.out.printf("warm-up: %d of %d journeys paid at %.0f/s; failures %s%n", warm.size(), warmup, warmupRate, bench.failures);
         bench.failures.clear();
-        List<Seat> measuredSeats = seats.subList(warmup, warmup + measured);
-        List<Paid> paid;
-        long started;
-        if (pacedPayments) {
-            // Every step up to the hold first (at the warm-up rate), then only the payments at the rate.
-            List<Prepared> ready = Collections.synchronizedList(new ArrayList<>());
-            bench.run(measuredSeats, firstUser + warmup, warmupRate, (user, seat) -> {
-                ready.add(bench.prepare(user, seat));
-                return null;
-            });
-            System.out.printf("prepared %d journeys up to their hold; failures %s%n", ready.size(), bench.failures);
-            bench.failures.clear();
-            List<Prepared> queue = new ArrayList<>(ready);
-            started = System.nanoTime();
-            paid = bench.runEach(queue, rate, bench::pay);
-        } else {
-            started = System.nanoTime();
-            paid = bench.run(measuredSeats, firstUser + warmup, rate, bench::journey);
+        // The same measurement in rounds on the same stack: the first shows a stack whose JIT compilers have
+        // seen the saga's paths only in the warm-up, the last one that has run them for a while.
+        for (int round = 1; round <= rounds; round++) {
+            int from = warmup + (round - 1) * measured;
+            List<Seat> measuredSeats = seats.subList(from, from + measured);
+            long roundFirstUser = firstUser + from;
+            List<Paid> paid;
+            long started;
+            if (pacedPayments) {
+                // Every step up to the hold first, then only the payments at the rate.
+                List<Prepared> ready = Collections.synchronizedList(new ArrayList<>());
+                bench.run(measuredSeats, roundFirstUser, prepareRate, (user, seat) -> {
+                    ready.add(bench.prepare(user, seat));
+                    return null;
+                });
+                System.out.printf("round %d of %d: prepared %d journeys up to their hold at %.0f/s; failures %s%n",
+                        round, rounds, ready.size(), prepareRate, bench.failures);
+                bench.failures.clear();
+                List<Prepared> queue = new ArrayList<>(ready);
+                started = System.nanoTime();
+                paid = bench.runEach(queue, rate, bench::pay);
+            } else {
+                started = System.nanoTime();
+                paid = bench.run(measuredSeats, roundFirstUser, rate, bench::journey);
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            if (paid.isEmpty()) {
+                System.out.printf("round %d of %d: no journey was paid (failures %s): nothing to measure%n", round, rounds, bench.failures);
+                System.exit(1);
+            }
+            List<Double> latencies = settledLatencies(jdbc, paid);
+            Collections.sort(latencies);
+            String figures = String.format("p50=%.1f ms p90=%.1f ms p99=%.1f ms max=%.1f ms", percentile(latencies, 50),
+                    percentile(latencies, 90), percentile(latencies, 99), latencies.get(latencies.size() - 1));
+            if (round < rounds) {
+                System.out.printf("round %d of %d: %d of %d paid at %.1f/s; failures %s; saga latency %s%n",
+                        round, rounds, paid.size(), measured, paid.size() / seconds, bench.failures, figures);
+                bench.failures.clear();
+                continue;
+            }
+            System.out.printf("measured (%s, round %d of %d): %d of %d paid in %.1f s (%.1f payments/s); failures %s%n",
+                    pacedPayments ? "payments paced, earlier steps done first" : "whole journeys paced", round, rounds,
+                    paid.size(), measured, seconds, paid.size() / seconds, bench.failures);
+            System.out.printf("saga latency over %d payments: %s%n", latencies.size(), figures);
+            printHops(jdbc, paid);
         }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("measured (%s): %d of %d paid in %.1f s (%.1f payments/s); failures %s%n",
-                pacedPayments ? "payments paced, earlier steps done first" : "whole journeys paced",
-                paid.size(), measured, seconds, paid.size() / seconds, bench.failures);
-        if (paid.isEmpty()) {
-            System.out.println("no journey was paid: nothing to measure");
-            System.exit(1);
-        }
-        List<Double> latencies = settledLatencies(jdbc, paid);
-        Collections.sort(latencies);
-        System.out.printf("saga latency over %d payments: p50=%.1f ms p90=%.1f ms p99=%.1f ms max=%.1f ms%n",
-                latencies.size(), percentile(latencies, 50), percentile(latencies, 90), percentile(latencies, 99),
-                latencies.get(latencies.size() - 1));
-        printHops(jdbc, paid);
         System.exit(0); // the HTTP client's threads would keep the JVM up
     }
 
@@ -149,6 +167,8 @@ public class SagaLatency {
                     if (p != null) {
                         paid.add(p);
                     }
+                } catch (StepFailed counted) {
+                    // counted by expect() under its step and status
                 } catch (Exception e) {
                     failures.computeIfAbsent(e.getClass().getSimpleName(), k -> new AtomicInteger()).incrementAndGet();
                 } finally {
@@ -207,9 +227,16 @@ public class SagaLatency {
     private String expect(String step, HttpResponse<String> response, int status) {
         if (response.statusCode() != status) {
             failures.computeIfAbsent(step + ":" + response.statusCode(), k -> new AtomicInteger()).incrementAndGet();
-            throw new IllegalStateException(step + " answered " + response.statusCode() + " " + response.body());
+            throw new StepFailed(step + " answered " + response.statusCode() + " " + response.body());
         }
         return response.body();
+    }
+
+    /** A step answered another status than expected; already counted in {@code failures}. */
+    static final class StepFailed extends IllegalStateException {
+        StepFailed(String message) {
+            super(message);
+        }
     }
 
     /**

@@ -74,8 +74,10 @@ p99 = number(r"saga latency over .* p99=([\d.]+) ms", saga)
 rate = number(r"\(([\d.]+) payments/s\)", saga)
 invariants = text("saga-invariants.txt")
 held = "All 7 invariants hold." in invariants
-row("saga latency", f"p99 {fmt(p99, ' ms')} at {fmt(rate)} payments/s", "invariant checker: " + ("all hold" if held else "see saga.md"),
-    "p99 under 250 ms at 50/s", None if p99 is None else p99 < 250 and held)
+first = re.search(r"^round 1 of (\d+): .* p99=([\d.]+) ms", saga, re.M)
+rounds = f" (last of {first.group(1)} rounds; the first: p99 {fmt(float(first.group(2)), ' ms')})" if first else ""
+row("saga latency", f"p99 {fmt(p99, ' ms')} at {fmt(rate)} payments/s{rounds}", "invariant checker: " + ("all hold" if held else "see saga.md"),
+    "p99 under 250 ms at 50/s", None if p99 is None or rate is None else p99 < 250 and rate >= 49 and held)
 
 fp = text("footprint.md")
 up = number(r"after (\d+) s \(goal", fp)
