@@ -245,7 +245,7 @@ public class SagaLatency {
      * creates dates) until there are enough.
      */
     static List<Seat> prepareSeats(String jdbc, int wanted) throws Exception {
-        try (Connection c = DriverManager.getConnection(jdbc + "/concert?sslMode=DISABLED&connectionTimeZone=UTC", "root", "")) {
+        try (Connection c = connect(jdbc, "concert")) {
             List<Seat> seats = availableSeats(c);
             if (seats.size() < wanted) {
                 try (Statement st = c.createStatement()) {
@@ -296,10 +296,9 @@ public class SagaLatency {
 
     /** Waits (up to a minute) until every payment's saga has settled, then returns each one's latency in ms. */
     static List<Double> settledLatencies(String jdbc, List<Paid> paid) throws Exception {
-        String options = "?sslMode=DISABLED&connectionTimeZone=UTC&forceConnectionTimeZoneToSession=true";
-        try (Connection reservation = DriverManager.getConnection(jdbc + "/reservation" + options, "root", "");
-             Connection concert = DriverManager.getConnection(jdbc + "/concert" + options, "root", "");
-             Connection queue = DriverManager.getConnection(jdbc + "/queue" + options, "root", "")) {
+        try (Connection reservation = connect(jdbc, "reservation");
+             Connection concert = connect(jdbc, "concert");
+             Connection queue = connect(jdbc, "queue")) {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
             while (true) {
                 List<Double> latencies = new ArrayList<>();
@@ -307,8 +306,8 @@ public class SagaLatency {
                 for (Paid p : paid) {
                     Instant confirmed = instant(reservation, "SELECT ended_at FROM reservation WHERE reservation_id = ? AND status = 'CONFIRMED'",
                             p.reservationId());
-                    Instant sold = instant(concert, "SELECT processed_at FROM processed_event WHERE consumer_group = 'concert-service' "
-                            + "AND event_id = ?", eventId(reservation, p.reservationId()));
+                    Sent confirmedEvent = sent(reservation, "ReservationConfirmed", "aggregate_id", Long.toString(p.reservationId()));
+                    Instant sold = confirmedEvent == null ? null : processedAt(concert, "concert-service", confirmedEvent.eventId());
                     Instant expired = instant(queue, "SELECT ended_at FROM queue_token WHERE token_id = ? AND status = 'EXPIRED'", p.tokenId());
                     if (confirmed == null || sold == null || expired == null) {
                         unsettled++;
@@ -334,7 +333,6 @@ public class SagaLatency {
      * after the broker acknowledged it; a consumer's is its {@code processed_event.processed_at}).
      */
     static void printHops(String jdbc, List<Paid> paid) throws Exception {
-        String options = "?sslMode=DISABLED&connectionTimeZone=UTC&forceConnectionTimeZoneToSession=true";
         Map<String, List<Double>> steps = new LinkedHashMap<>();
         for (String step : List.of("PaymentCompleted sent by payment-service's relay",
                 "PaymentCompleted applied by queue-service (token EXPIRED)",
@@ -343,10 +341,10 @@ public class SagaLatency {
                 "ReservationConfirmed applied by concert-service (seats SOLD)")) {
             steps.put(step, new ArrayList<>());
         }
-        try (Connection payment = DriverManager.getConnection(jdbc + "/payment" + options, "root", "");
-             Connection queue = DriverManager.getConnection(jdbc + "/queue" + options, "root", "");
-             Connection reservation = DriverManager.getConnection(jdbc + "/reservation" + options, "root", "");
-             Connection concert = DriverManager.getConnection(jdbc + "/concert" + options, "root", "")) {
+        try (Connection payment = connect(jdbc, "payment");
+             Connection queue = connect(jdbc, "queue");
+             Connection reservation = connect(jdbc, "reservation");
+             Connection concert = connect(jdbc, "concert")) {
             for (Paid p : paid) {
                 String key = Long.toString(p.reservationId());
                 Sent completed = sent(payment, "PaymentCompleted", "message_key", key);
@@ -398,14 +396,10 @@ public class SagaLatency {
         return instant(c, "SELECT processed_at FROM processed_event WHERE consumer_group = '" + group + "' AND event_id = ?", eventId);
     }
 
-    private static String eventId(Connection reservation, long reservationId) throws Exception {
-        try (PreparedStatement ps = reservation.prepareStatement("SELECT event_id FROM outbox_event "
-                + "WHERE aggregate_type = 'Reservation' AND aggregate_id = ? AND event_type = 'ReservationConfirmed'")) {
-            ps.setString(1, Long.toString(reservationId));
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : "none";
-            }
-        }
+    /** A connection to one service's schema, its DATETIME columns read as UTC. */
+    private static Connection connect(String jdbc, String schema) throws Exception {
+        return DriverManager.getConnection(jdbc + "/" + schema
+                + "?sslMode=DISABLED&connectionTimeZone=UTC&forceConnectionTimeZoneToSession=true", "root", "");
     }
 
     private static Instant instant(Connection c, String sql, Object key) throws Exception {
