@@ -1,5 +1,6 @@
 package dev.ticketing.gateway;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.ticketing.gateway.GatewayTestBase.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,11 +52,13 @@ class QueueOutageTest {
 
     private final WebTestClient client;
     private final TestClock clock;
+    private final CircuitBreaker breaker;
 
     @Autowired
-    QueueOutageTest(WebTestClient client, TestClock clock) {
+    QueueOutageTest(WebTestClient client, TestClock clock, CircuitBreaker tokenStatusCircuitBreaker) {
         this.client = client.mutate().responseTimeout(Duration.ofSeconds(10)).build();
         this.clock = clock;
+        this.breaker = tokenStatusCircuitBreaker;
     }
 
     @DynamicPropertySource
@@ -105,28 +109,81 @@ class QueueOutageTest {
 
     @Test
     void keepsLookingUpAfterMoreBatchesPiledUpThanCanBeInFlight() throws Exception {
-        // 40 lookups a few ms apart, so each leaves in a batch of its own, all hanging: more batches
-        // than may be in flight at once wait for a slot. The batching must survive that backlog.
+        // 40 lookups a few ms apart, so the first ones leave in batches of their own, all hanging:
+        // more lookups than may be in flight at once wait for a slot. The batching must survive that
+        // backlog.
         queue.hang();
-        ExecutorService clients = Executors.newFixedThreadPool(40);
         try {
-            List<Future<Integer>> answers = new ArrayList<>();
-            for (int i = 0; i < 40; i++) {
-                String token = activeToken();
-                answers.add(clients.submit(() -> schedules(token).returnResult(String.class).getStatus().value()));
-                Thread.sleep(4); // spaces the lookups out (shapes the load; nothing is timed)
-            }
-            for (Future<Integer> answer : answers) {
-                assertThat(answer.get(10, TimeUnit.SECONDS)).isEqualTo(503);
-            }
+            assertThat(admittedRequestsAtOnce(40, Duration.ofMillis(4))).containsOnly(503);
         } finally {
             queue.answerAgain();
+        }
+        assertAdmitsAgainAfterTheOpenCircuitsWait();
+        schedules(activeToken()).expectStatus().isOk();
+    }
+
+    @Test
+    void countsACallToQueueServiceOnceHoweverManyRequestsItAnswers() throws Exception {
+        assertAdmitsAgainAfterTheOpenCircuitsWait(); // whatever an earlier test left open
+        AtomicInteger failedCalls = new AtomicInteger();
+        breaker.getEventPublisher().onError(event -> failedCalls.incrementAndGet());
+        queue.forgetCalls();
+
+        // 30 admitted requests at once with queue-service hanging: they share a few lookup calls,
+        // and every call ends as one failure of the circuit breaker, not one failure per request
+        // it carried (which made a single slow answer open the circuit for every client).
+        queue.hang();
+        try {
+            assertThat(admittedRequestsAtOnce(30, Duration.ZERO)).containsOnly(503);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (failedCalls.get() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10); // a call's own time limit may end after its requests' limits
+            }
+            long calls = lookupCalls();
+            assertThat(calls).as("lookup calls for 30 requests").isBetween(1L, 10L);
+            assertThat(failedCalls.get()).as("failures the circuit breaker counted").isBetween(1, (int) calls);
+        } finally {
+            queue.answerAgain();
+        }
+        assertAdmitsAgainAfterTheOpenCircuitsWait();
+    }
+
+    /** Sends that many admitted requests from as many threads, that far apart; their statuses. */
+    private List<Integer> admittedRequestsAtOnce(int requests, Duration apart) throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(requests);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                String token = activeToken();
+                answers.add(clients.submit(() -> schedules(token).returnResult(String.class).getStatus().value()));
+                Thread.sleep(apart.toMillis()); // shapes the load; nothing is timed
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> answer : answers) {
+                statuses.add(answer.get(10, TimeUnit.SECONDS));
+            }
+            return statuses;
+        } finally {
             clients.shutdownNow();
         }
+    }
 
-        clock.advance(Duration.ofSeconds(5).plusMillis(1)); // past the open circuit's wait
-        schedules(activeToken()).expectStatus().isOk();
-        schedules(activeToken()).expectStatus().isOk();
+    /**
+     * Moves past the open circuit's wait until a probe is admitted. A lookup call still out when
+     * the wait is skipped can open the circuit again when it ends, so this tries a few times.
+     */
+    private void assertAdmitsAgainAfterTheOpenCircuitsWait() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        int status;
+        do {
+            clock.advance(Duration.ofSeconds(5).plusMillis(1));
+            status = schedules(activeToken()).returnResult(String.class).getStatus().value();
+        } while (status != 200 && System.nanoTime() < deadline);
+        assertThat(status).as("an admitted request after the circuit's wait").isEqualTo(200);
+    }
+
+    private long lookupCalls() {
+        return queue.calls().stream().filter(call -> call.uri().equals("/internal/tokens/statuses")).count();
     }
 
     @Test
