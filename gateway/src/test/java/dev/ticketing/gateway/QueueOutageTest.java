@@ -79,6 +79,7 @@ class QueueOutageTest {
     @BeforeEach
     void forgetCalls() {
         queue.forgetCalls();
+        breaker.reset(); // closed, with no outcome of an earlier test counted
     }
 
     @Test
@@ -119,12 +120,10 @@ class QueueOutageTest {
             queue.answerAgain();
         }
         assertAdmitsAgainAfterTheOpenCircuitsWait();
-        schedules(activeToken()).expectStatus().isOk();
     }
 
     @Test
     void countsACallToQueueServiceOnceHoweverManyRequestsItAnswers() throws Exception {
-        assertAdmitsAgainAfterTheOpenCircuitsWait(); // whatever an earlier test left open
         AtomicInteger failedCalls = new AtomicInteger();
         breaker.getEventPublisher().onError(event -> failedCalls.incrementAndGet());
         queue.forgetCalls();

@@ -10,6 +10,7 @@ import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.web.server.ResponseStatusException;
 
+import java.io.IOException;
 import java.net.ConnectException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +37,9 @@ class ProblemResponsesTest {
                 new ConnectException("refused"),
                 new RuntimeException(new ConnectTimeoutException("slow connect")),
                 new ResponseStatusException(HttpStatus.GATEWAY_TIMEOUT),
-                new ResponseStatusException(HttpStatus.BAD_GATEWAY)}) {
+                new ResponseStatusException(HttpStatus.BAD_GATEWAY),
+                // Reactor Netty's words when a pooled connection was closed under it, twice.
+                new IOException("Error while acquiring from reactor.netty.internal.shaded.reactor.pool.SimpleDequePool@2fd7129f")}) {
             MockServerWebExchange exchange = handle(unreachable);
 
             assertThat(exchange.getResponse().getStatusCode()).as(unreachable.toString()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
