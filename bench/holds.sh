@@ -5,7 +5,9 @@
 # HoldsSimulation: 1,000 virtual users, one keep-alive connection each, one or two random seats per
 # attempt; holds last 2 s so seats keep cycling), then straight to reservation-service. Next to it,
 # in the same run on the same MariaDB, the bare database operation: a JDBC loop doing the same
-# insert. Figures go to target/bench/holds.md, Gatling's HTML reports under target/bench/gatling/.
+# insert. After a long warm-up the three are measured in rounds taken in turns, each figure the
+# median of its rounds. Figures go to target/bench/holds.md, Gatling's HTML reports under
+# target/bench/gatling/.
 # See docs/performance.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,51 +55,73 @@ gatling() { # name, then VAR=value settings for HoldsSimulation; the report land
   echo "gatling report: $REPORTS/$name/index.html" >> "$OUT/$name.txt"
 }
 export HOLDS_TOKENS=$PWD/$TOKENS
-gatling holds-warmup HOLDS_SECONDS="${BENCH_WARMUP:-30s}"
-gatling holds HOLDS_SECONDS="$DURATION"
-
 # The same attempts straight to reservation-service, with the identity headers the gateway sets.
 IDS=$OUT/holds-ids.txt
 python3 -c 'import base64,json,sys
 for line in open(sys.argv[1]):
     user, jwt = line.split(); p = jwt.split(".")[1]
     print(user, json.loads(base64.urlsafe_b64decode(p + "=" * (-len(p) % 4)))["jti"])' "$TOKENS" > "$IDS"
-gatling holds-direct HOLDS_SECONDS="$DURATION" HOLDS_TOKENS="$PWD/$IDS" HOLDS_DIRECT=1 LOAD_BASE_URL=http://127.0.0.1:8083
-
+DIRECT=(HOLDS_TOKENS="$PWD/$IDS" HOLDS_DIRECT=1 LOAD_BASE_URL=http://127.0.0.1:8083)
 DRIVER=$(find ~/.m2/repository/com/mysql/mysql-connector-j -name 'mysql-connector-j-*.jar' | sort | tail -1)
-SECONDS_BARE=${DURATION%s}
-java -cp "$DRIVER" bench/BareHoldInserts.java \
-  "jdbc:mysql://127.0.0.1:$DB_PORT/?sslMode=DISABLED&allowPublicKeyRetrieval=true" 10 "$SECONDS_BARE" > "$OUT/holds-bare.txt"
+bare() { # report name: the yardstick, the same insert in a JDBC loop on the same MariaDB
+  java -cp "$DRIVER" bench/BareHoldInserts.java \
+    "jdbc:mysql://127.0.0.1:$DB_PORT/?sslMode=DISABLED&allowPublicKeyRetrieval=true" 10 "${DURATION%s}" > "$OUT/$1.txt"
+}
 
-stat() { # run name, label of a line of Gatling's "Global Information": its Total column
+# JIT warm-up, both paths: a freshly started gateway and service need minutes of load before their
+# CPU per request settles (docs/performance.md, Holds), so the default is long.
+gatling holds-warmup HOLDS_SECONDS="${BENCH_WARMUP:-90s}"
+gatling holds-direct-warmup HOLDS_SECONDS=20s "${DIRECT[@]}"
+
+# Then rounds taken in turns (gateway, direct, bare), each figure the median of its rounds: the
+# services keep getting faster for a while, and whichever path ran later would otherwise gain.
+ROUNDS=${BENCH_ROUNDS:-3}
+for round in $(seq 1 "$ROUNDS"); do
+  gatling "holds.$round" HOLDS_SECONDS="$DURATION"
+  gatling "holds-direct.$round" HOLDS_SECONDS="$DURATION" "${DIRECT[@]}"
+  bare "holds-bare.$round"
+done
+
+stat() { # report name, label of a line of Gatling's "Global Information": its Total column
   awk -F'|' -v label="$2" 'index($1, label) {gsub(/[ ,]/, "", $2); print $2}' "$OUT/$1.txt" | tail -1
 }
-row() { # label, report name: attempts/s, answered (201 or 409) per second, p50, p99, outcomes
-  local rps p50 p99 outcomes answered secs
-  rps=$(stat "$2" "mean throughput (rps)")
-  p50=$(stat "$2" "50th percentile")ms
-  p99=$(stat "$2" "99th percentile")ms
-  outcomes=$(grep '^outcomes' "$OUT/$2.txt" | cut -d' ' -f2-)
-  secs=${DURATION%s}
-  answered=$(echo "$outcomes" | awk -v s="$secs" '{split($1,a,"="); split($2,b,"="); split($3,c,"="); printf "%.0f", (a[2]+b[2]+c[2])/s}')
-  echo "| $1 | $rps | $answered | $p50 | $p99 | $outcomes |"
+answered() { # report name: attempts answered 201 or 409 per second of the run
+  grep '^outcomes' "$OUT/$1.txt" | awk -v s="${DURATION%s}" '{split($2,a,"="); split($3,b,"="); split($4,c,"="); printf "%.0f", (a[2]+b[2]+c[2])/s}'
 }
-rps=$(stat holds-direct "mean throughput (rps)")
-bare=$(sed -E 's/.*rate=([0-9]+).*/\1/' "$OUT/holds-bare.txt")
-bare_detail=$(cut -d' ' -f2-3 "$OUT/holds-bare.txt")
+bare_rate() { sed -E 's/.*rate=([0-9]+).*/\1/' "$OUT/$1.txt"; }
+median() { sort -n | awk '{v[NR]=$1} END {printf "%.0f\n", (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+rounds_of() { # function, report name prefix: that figure of every round, one per line
+  for round in $(seq 1 "$ROUNDS"); do "$1" "$2.$round"; echo; done | grep .
+}
+through=$(rounds_of answered holds | median)
+straight=$(rounds_of answered holds-direct | median)
+bare_median=$(rounds_of bare_rate holds-bare | median)
+row() { # label, report name
+  echo "| $1 | $(stat "$2" "mean throughput (rps)") | $(answered "$2") | $(stat "$2" "50th percentile")ms | $(stat "$2" "99th percentile")ms | $(grep '^outcomes' "$OUT/$2.txt" | cut -d' ' -f2-) |"
+}
 {
   echo "# Hold benchmark, $(date -u +%FT%TZ)"
   echo
-  echo "Gatling $CLIENTS virtual users for $DURATION after a ${BENCH_WARMUP:-30s} warm-up, schedule $SCHEDULE (50 seats), hold TTL $RESERVATION_HOLD_TTL;"
+  echo "Gatling $CLIENTS virtual users, $ROUNDS rounds of $DURATION per path in turns after a ${BENCH_WARMUP:-90s} warm-up through the gateway"
+  echo "and 20s straight to the service; schedule $SCHEDULE (50 seats), hold TTL $RESERVATION_HOLD_TTL;"
   echo "JVM flags ${STACK_JVM_OPTS:-per service (local-stack defaults)}; rate limits off; $(nproc) cores; $(java -version 2>&1 | head -1)"
   echo
-  echo "| scenario | requests/s | answered 201/409 per s | p50 | p99 | outcomes |"
+  echo "| run | requests/s | answered 201/409 per s | p50 | p99 | outcomes |"
   echo "|---|---|---|---|---|---|"
-  row "R1 through the gateway, $CLIENTS clients" holds
-  row "R1 straight to reservation-service, $CLIENTS clients" holds-direct
-  echo "| bare JDBC insert loop, 10 connections | $bare | $bare | - | - | $bare_detail |"
+  for round in $(seq 1 "$ROUNDS"); do
+    row "round $round: R1 through the gateway, $CLIENTS clients" "holds.$round"
+    row "round $round: R1 straight to reservation-service, $CLIENTS clients" "holds-direct.$round"
+    echo "| round $round: bare JDBC insert loop, 10 connections | $(bare_rate "holds-bare.$round") | $(bare_rate "holds-bare.$round") | - | - | $(cut -d' ' -f2-3 "$OUT/holds-bare.$round.txt") |"
+  done
   echo
-  echo "straight-to-service/bare ratio: $(awk -v g="$rps" -v d="$bare" 'BEGIN {printf "%.2f", g/d}')"
-  echo "(other = neither 201 nor 409: 503 SERVICE_UNAVAILABLE, see docs/performance.md)"
-  echo "Gatling reports: $REPORTS/holds/index.html, $REPORTS/holds-direct/index.html"
+  echo "Medians of the rounds, attempts answered 201 or 409 per second:"
+  echo
+  echo "| path | answered per s | / bare |"
+  echo "|---|---|---|"
+  echo "| R1 through the gateway | $through | $(awk -v a="$through" -v b="$bare_median" 'BEGIN {printf "%.2f", a/b}') |"
+  echo "| R1 straight to reservation-service | $straight | $(awk -v a="$straight" -v b="$bare_median" 'BEGIN {printf "%.2f", a/b}') |"
+  echo "| bare JDBC insert loop | $bare_median | 1 |"
+  echo
+  echo "(outcomes other than created, seat_unavailable and reservation_limit are mostly 503 SERVICE_UNAVAILABLE, see docs/performance.md)"
+  echo "Gatling reports: $REPORTS/holds.<round>/index.html, $REPORTS/holds-direct.<round>/index.html"
 } | tee "$OUT/holds.md"
