@@ -82,10 +82,9 @@ class TokenStatusClient {
     TokenStatusClient(ServiceAddresses addresses, AdmissionSettings settings,
                       TimeLimiter tokenStatusTimeLimiter, CircuitBreaker tokenStatusCircuitBreaker) {
         int connectMillis = (int) Math.max(1, settings.lookupTimeout().toMillis());
-        // An event loop and connections of its own. On the shared loops, which also carry every
-        // proxied request, a lookup's reply waited its turn behind hundreds of ready channels when
-        // the cores were saturated (1,000 clients holding seats): replies queue-service sent in
-        // tens of milliseconds were read after the 800 ms time limit, and the circuit opened.
+        // An event loop and connections of its own, so that a lookup's reply is not read after
+        // hundreds of proxied requests that are ready on the shared loops when the cores are
+        // saturated (1,000 clients holding seats), with every admitted request waiting for it.
         this.loop = LoopResources.create("token-status", 1, true);
         this.connections = ConnectionProvider.builder("token-status")
                 .maxConnections(BATCHES_IN_FLIGHT + 2)

@@ -76,16 +76,11 @@ class ProblemResponses implements WebExceptionHandler {
         if (error instanceof DataBufferLimitException) {
             return ProblemException.payloadTooLarge();
         }
-        if (isServiceUnreachable(error)) {
-            log.warn("Answering 503 for {} {}: {}", exchange.getRequest().getMethod(),
-                    exchange.getRequest().getPath(), error.toString());
-            return ProblemException.serviceUnavailable();
-        }
-        if (error instanceof ResponseStatusException status) {
-            HttpStatus code = HttpStatus.resolve(status.getStatusCode().value());
-            if (code == null) {
-                return unexpected(error);
-            }
+        HttpStatus code = error instanceof ResponseStatusException status
+                ? HttpStatus.resolve(status.getStatusCode().value()) : null;
+        // Spring's own client errors first: they keep their 4xx even when an I/O error caused them.
+        if (code != null && code.is4xxClientError()) {
+            ResponseStatusException status = (ResponseStatusException) error;
             return switch (code) {
                 case NOT_FOUND -> ProblemException.notFound();
                 case METHOD_NOT_ALLOWED -> ProblemException.methodNotAllowed(status.getHeaders().getAllow());
@@ -93,13 +88,16 @@ class ProblemResponses implements WebExceptionHandler {
                 case UNSUPPORTED_MEDIA_TYPE -> ProblemException.unsupportedMediaType();
                 case BAD_REQUEST -> ProblemException.invalidRequest(
                         status.getReason() == null ? "bad request" : status.getReason());
-                // Spring Cloud Gateway's own answers for a service that did not answer in time.
-                case BAD_GATEWAY, SERVICE_UNAVAILABLE, GATEWAY_TIMEOUT -> {
-                    log.warn("Answering 503 for {}: {}", exchange.getRequest().getPath(), error.toString());
-                    yield ProblemException.serviceUnavailable();
-                }
-                default -> code.is4xxClientError() ? ProblemException.other(code) : unexpected(error);
+                default -> ProblemException.other(code);
             };
+        }
+        // Spring Cloud Gateway's own answers for a service that did not answer in time, and any
+        // failure to reach one.
+        if (code == HttpStatus.BAD_GATEWAY || code == HttpStatus.SERVICE_UNAVAILABLE
+                || code == HttpStatus.GATEWAY_TIMEOUT || isServiceUnreachable(error)) {
+            log.warn("Answering 503 for {} {}: {}", exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath(), error.toString());
+            return ProblemException.serviceUnavailable();
         }
         return unexpected(error);
     }

@@ -54,6 +54,11 @@ class ProblemResponsesTest {
 
         assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat(exchange.getResponse().getBodyAsString().block()).contains("\"code\":\"INVALID_REQUEST\"");
+
+        // An I/O failure behind a client error (a body cut short) is still the client's 400, not a 503.
+        MockServerWebExchange cutShort = handle(new ResponseStatusException(HttpStatus.BAD_REQUEST, "body cut short",
+                new IOException("connection reset")));
+        assertThat(cutShort.getResponse().getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
     }
 
     private MockServerWebExchange handle(Throwable error) {
