@@ -72,6 +72,11 @@ final class StubService {
         return List.copyOf(lookedUp);
     }
 
+    /** How many lookup calls ({@code POST /internal/tokens/statuses}) arrived, each with any number of ids. */
+    long lookupCalls() {
+        return calls.stream().filter(call -> call.uri().equals(TOKEN_LOOKUP)).count();
+    }
+
     void forgetCalls() {
         calls.clear();
         lookedUp.clear();
