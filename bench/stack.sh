@@ -11,17 +11,16 @@ keep_logs() { # $1 = the stack's log, which names the services' log directory
 }
 start_stack() {
   STACK_LOG=$1 # global: the exit trap reads it after this function has returned
-  local log=$1
-  java -Xmx512m -jar local-stack/target/local-stack-exec.jar > "$log" 2>&1 &
+  java -Xmx512m -jar local-stack/target/local-stack-exec.jar > "$STACK_LOG" 2>&1 &
   STACK=$!
   # SIGTERM, not SIGINT: a background job of a script ignores SIGINT.
   # The services' logs live in the stack's temporary directory, which it deletes when it stops:
   # keep a copy beside the stack's own log first.
   trap 'keep_logs "$STACK_LOG"; kill -TERM $STACK 2>/dev/null; wait $STACK 2>/dev/null || true' EXIT
   for _ in $(seq 1 300); do
-    grep -q "The suite is up" "$log" && return 0
-    kill -0 $STACK 2>/dev/null || { cat "$log"; exit 1; }
+    grep -q "The suite is up" "$STACK_LOG" && return 0
+    kill -0 $STACK 2>/dev/null || { cat "$STACK_LOG"; exit 1; }
     sleep 1
   done
-  echo "stack not up"; tail -50 "$log"; exit 1
+  echo "stack not up"; tail -50 "$STACK_LOG"; exit 1
 }
