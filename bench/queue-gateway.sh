@@ -10,7 +10,7 @@ DURATION=${BENCH_DURATION:-20s}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 OUT=target/bench
 mkdir -p "$OUT"
-rm -f "$OUT"/admitted-*.txt
+rm -f "$OUT"/admitted-*.txt "$OUT"/joins.*txt "$OUT"/polls.*txt
 
 command -v wrk >/dev/null || { echo "installing wrk (Debian package)"; apt-get install -y -q wrk >/dev/null; }
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { echo "installing nginx (Debian package)"; apt-get install -y -q nginx-light >/dev/null 2>&1 || apt-get install -y -q nginx >/dev/null; }
@@ -61,6 +61,9 @@ trap 'kill -TERM $NGINX_PID 2>/dev/null; kill -TERM $STACK 2>/dev/null; wait $ST
 TOKEN_ID=$(python3 -c 'import base64,json,sys; p=sys.argv[1].split(".")[1]; print(json.loads(base64.urlsafe_b64decode(p+"="*(-len(p)%4)))["jti"])' "$TOKEN")
 
 WARMUP=${BENCH_WARMUP:-30s}
+# Joins come first, on JVMs that have not compiled anything yet: the signature and the join's write
+# path took about two minutes of load to reach their steady CPU cost per join (docs/performance.md).
+JOIN_WARMUP=${BENCH_JOIN_WARMUP:-120s}
 ROUNDS=${BENCH_ROUNDS:-3}
 ROUND=${BENCH_ROUND:-10s}
 
@@ -74,11 +77,14 @@ summary() { # name, then wrk output files: "name rps p99 non-2xx", the median of
   echo "$name $rps ${p99:-?} ${errors:-0}"
 }
 
-run() { # name, then wrk arguments; a first, discarded run warms the JIT of every JVM involved
-  local name=$1; shift
-  wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" "$@" > "$OUT/$name.warmup.txt" 2>&1
-  wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$@" > "$OUT/$name.txt" 2>&1
-  summary "$name" "$OUT/$name.txt"
+run() { # name, warm-up, then wrk arguments: a discarded run warms the JIT of every JVM involved, then
+  # ROUNDS measured runs of DURATION; the figures are their medians
+  local name=$1 warmup=$2; shift 2
+  wrk -t2 -c"$CONNECTIONS" -d"$warmup" "$@" > "$OUT/$name.warmup.txt" 2>&1
+  for round in $(seq 1 "$ROUNDS"); do
+    wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$@" > "$OUT/$name.$round.txt" 2>&1
+  done
+  summary "$name" "$OUT/$name".[0-9]*.txt
 }
 
 # The admitted GET three ways. Each path is warmed first; then the three take turns for ROUNDS rounds,
@@ -101,12 +107,12 @@ compare() {
 {
   echo "# Queue and gateway benchmark, $(date -u +%FT%TZ)"
   echo
-  echo "wrk -t2 -c$CONNECTIONS; joins and polls $DURATION after a $WARMUP warm-up; the admitted GET in $ROUNDS rounds of $ROUND per path after a $WARMUP warm-up of each, medians; JVM flags ${STACK_JVM_OPTS:-per service (local-stack defaults)}; rate limits off; $(nproc) cores; $(java -version 2>&1 | head -1)"
+  echo "wrk -t2 -c$CONNECTIONS; joins in $ROUNDS rounds of $DURATION after a $JOIN_WARMUP warm-up, polls in $ROUNDS rounds of $DURATION after a $WARMUP warm-up, medians; the admitted GET in $ROUNDS rounds of $ROUND per path after a $WARMUP warm-up of each, medians; JVM flags ${STACK_JVM_OPTS:-per service (local-stack defaults)}; rate limits off; $(nproc) cores; $(java -version 2>&1 | head -1)"
   echo
   echo "| scenario | requests/s | p99 | non-2xx |"
   echo "|---|---|---|---|"
-  run joins -s bench/join.lua $GW | awk '{printf "| Q1 joins through the gateway (new user each) | %s | %s | %s |\n", $2, $3, $4}'
-  run polls -H "Queue-Token: $TOKEN" $GW/api/v1/queue/status | awk '{printf "| Q2 status polls through the gateway | %s | %s | %s |\n", $2, $3, $4}'
+  run joins "$JOIN_WARMUP" -s bench/join.lua $GW | awk '{printf "| Q1 joins through the gateway (new user each) | %s | %s | %s |\n", $2, $3, $4}'
+  run polls "$WARMUP" -H "Queue-Token: $TOKEN" $GW/api/v1/queue/status | awk '{printf "| Q2 status polls through the gateway | %s | %s | %s |\n", $2, $3, $4}'
   compare
   G=$(summary admitted-gateway "$OUT"/admitted-gateway.[0-9]*.txt)
   D=$(summary admitted-direct "$OUT"/admitted-direct.[0-9]*.txt)
@@ -118,6 +124,8 @@ compare() {
   ratio() { awk -v a="$(echo "$1" | cut -d' ' -f2)" -v b="$(echo "$2" | cut -d' ' -f2)" 'BEGIN {printf "%.2f", a/b}'; }
   echo "gateway/direct ratio: $(ratio "$G" "$D") (goal at least 0.6)"
   echo "gateway/nginx ratio: $(ratio "$G" "$N") (goal at least 0.8)"
+  echo
+  echo "per round, requests/s: joins $(awk '/Requests\/sec/ {printf "%s ", $2}' "$OUT"/joins.[0-9]*.txt)/ polls $(awk '/Requests\/sec/ {printf "%s ", $2}' "$OUT"/polls.[0-9]*.txt)"
   echo
   echo "per round, requests/s (gateway / direct / nginx):"
   for round in $(seq 1 "$ROUNDS"); do

@@ -19,9 +19,11 @@ import dev.ticketing.testsupport.TestInfrastructure;
 import dev.ticketing.testsupport.TestKafka;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -35,6 +37,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,6 +50,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,6 +71,7 @@ import static org.awaitility.Awaitility.await;
         "ticketing.queue.admit-per-second=100",
         "ticketing.queue.max-active=1000"})
 @Import(MutableClock.InContext.class)
+@AutoConfigureObservability // traced as in production: joins written in batches keep each request's trace
 class QueueServiceIntegrationTest {
 
     private static final KafkaTemplate<String, String> producer = ReliableProducer.template(TestKafka.bootstrapServers());
@@ -92,6 +100,8 @@ class QueueServiceIntegrationTest {
     QueueMonitor monitor;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    DataSource dataSource;
 
     private RestClient api;
     private RestClient management;
@@ -165,6 +175,54 @@ class QueueServiceIntegrationTest {
         });
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM live_token", Long.class)).isEqualTo(100);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM queue_token", Long.class)).isEqualTo(100);
+    }
+
+    @Test
+    void writesTheJoinsThatQueueUpWhileABatchIsWrittenInOneTransactionEachWithItsOwnTrace() throws Exception {
+        DistributionSummary batches = meters.get("queue.join.batch").summary();
+        long batchesBefore = batches.count();
+        double joinsBefore = batches.totalAmount();
+        ExecutorService clients = Executors.newFixedThreadPool(21);
+        try (Connection other = dataSource.getConnection()) {
+            // Another transaction is claiming user 70,000's live slot: that user's join, a batch of one,
+            // waits on the key while it holds the writing lock, and twenty more joins queue up behind it.
+            other.setAutoCommit(false);
+            other.createStatement().executeUpdate("INSERT INTO live_token (user_id, token_id) VALUES (70000, 'claimed-elsewhere')");
+            Future<ResponseEntity<JsonNode>> first = clients.submit(() -> join(70_000));
+            await().atMost(Duration.ofSeconds(10)).until(() -> batches.count() == batchesBefore + 1);
+            Map<Long, Future<ResponseEntity<JsonNode>>> queued = new HashMap<>();
+            for (long user = 70_001; user <= 70_020; user++) {
+                long u = user;
+                queued.put(user, clients.submit(() -> join(u, traceparentOf(u))));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> meters.get("queue.join.queued").gauge().value() == 20);
+            assertThat(first.isDone()).isFalse();
+
+            other.rollback();
+            assertThat(first.get(10, TimeUnit.SECONDS).getStatusCode().value()).isEqualTo(201);
+            for (var answer : queued.values()) {
+                assertThat(answer.get(10, TimeUnit.SECONDS).getStatusCode().value()).isEqualTo(201);
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        // Two transactions: the first join alone, then the twenty that queued.
+        assertThat(batches.count()).isEqualTo(batchesBefore + 2);
+        assertThat(batches.totalAmount()).isEqualTo(joinsBefore + 21);
+        // Each event carries the trace of the request that joined, not the writing thread's.
+        Map<Long, String> traceOfEvent = new HashMap<>();
+        jdbc.query("SELECT envelope, traceparent FROM outbox_event WHERE event_type = 'QueueTokenIssued'", rs -> {
+            var issued = (dev.ticketing.events.QueueTokenIssued) EventJson.read(rs.getString(1)).payload();
+            traceOfEvent.put(issued.userId(), rs.getString(2).split("-")[1]);
+        });
+        assertThat(traceOfEvent).hasSize(21);
+        for (long user = 70_001; user <= 70_020; user++) {
+            assertThat(traceOfEvent.get(user)).as("trace of user %d's event", user).isEqualTo(traceparentOf(user).split("-")[1]);
+        }
+    }
+
+    private static String traceparentOf(long user) {
+        return "00-%032x-%016x-01".formatted(user, user);
     }
 
     @Test
@@ -389,6 +447,11 @@ class QueueServiceIntegrationTest {
 
     private ResponseEntity<JsonNode> join(long userId) {
         return api.post().uri("/api/v1/queue/tokens").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("userId", userId)).retrieve().toEntity(JsonNode.class);
+    }
+
+    private ResponseEntity<JsonNode> join(long userId, String traceparent) {
+        return api.post().uri("/api/v1/queue/tokens").contentType(MediaType.APPLICATION_JSON).header("traceparent", traceparent)
                 .body(Map.of("userId", userId)).retrieve().toEntity(JsonNode.class);
     }
 

@@ -9,6 +9,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -41,15 +42,51 @@ public class Outbox {
 
     /** Records {@code event}; returns the envelope it will be published in. */
     public EventEnvelope publish(DomainEvent event) {
+        requireTransaction();
+        Recorded recorded = record(event, traceparent.get());
+        store.insert(recorded.row());
+        wakeRelayAfterCommit();
+        return recorded.envelope();
+    }
+
+    /**
+     * Records several events in one statement, each with the trace it was caused in: for a
+     * transaction that writes the work of several requests at once (a group commit), where the
+     * current trace is only the writing thread's. Capture each request's trace with
+     * {@link #currentTraceparent()} on its own thread.
+     */
+    public void publishAll(List<Traced> events) {
+        requireTransaction();
+        if (events.isEmpty()) {
+            return;
+        }
+        store.insertAll(events.stream().map(e -> record(e.event(), e.traceparent()).row()).toList());
+        wakeRelayAfterCommit();
+    }
+
+    /** The W3C traceparent of the current thread's span, or null: what {@link #publish} would record. */
+    public String currentTraceparent() {
+        return traceparent.get();
+    }
+
+    /** An event and the traceparent of the request that caused it (null for none). */
+    public record Traced(DomainEvent event, String traceparent) {
+    }
+
+    private record Recorded(EventEnvelope envelope, OutboxRow row) {
+    }
+
+    private Recorded record(DomainEvent event, String traceparent) {
+        EventEnvelope envelope = EventEnvelope.of(event, UUID.randomUUID(), clock.instant().truncatedTo(ChronoUnit.MICROS));
+        return new Recorded(envelope, new OutboxRow(0, envelope.eventId().toString(), envelope.topic(), envelope.key(),
+                envelope.eventType(), envelope.schemaVersion(), envelope.aggregateType(), envelope.aggregateId(),
+                EventJson.write(envelope), traceparent, envelope.occurredAt()));
+    }
+
+    private static void requireTransaction() {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("Outbox.publish must run inside the business transaction");
         }
-        EventEnvelope envelope = EventEnvelope.of(event, UUID.randomUUID(), clock.instant().truncatedTo(ChronoUnit.MICROS));
-        store.insert(new OutboxRow(0, envelope.eventId().toString(), envelope.topic(), envelope.key(),
-                envelope.eventType(), envelope.schemaVersion(), envelope.aggregateType(), envelope.aggregateId(),
-                EventJson.write(envelope), traceparent.get(), envelope.occurredAt()));
-        wakeRelayAfterCommit();
-        return envelope;
     }
 
     private void wakeRelayAfterCommit() {

@@ -19,13 +19,26 @@ final class OutboxStore {
         this.jdbc = jdbc;
     }
 
+    private static final String INSERT = """
+            INSERT INTO outbox_event (event_id, topic, message_key, event_type, schema_version,
+                                      aggregate_type, aggregate_id, envelope, traceparent, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
     void insert(OutboxRow row) {
-        jdbc.update("""
-                INSERT INTO outbox_event (event_id, topic, message_key, event_type, schema_version,
-                                          aggregate_type, aggregate_id, envelope, traceparent, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                row.eventId(), row.topic(), row.key(), row.eventType(), row.schemaVersion(),
-                row.aggregateType(), row.aggregateId(), row.envelope(), row.traceparent(), utc(row.createdAt()));
+        jdbc.update(INSERT, values(row));
+    }
+
+    /**
+     * Inserts the rows in the given order, in one batch: one multi-row statement with the driver's
+     * {@code rewriteBatchedStatements}, so their ids follow that order.
+     */
+    void insertAll(List<OutboxRow> rows) {
+        jdbc.batchUpdate(INSERT, rows.stream().map(OutboxStore::values).toList());
+    }
+
+    private static Object[] values(OutboxRow row) {
+        return new Object[] {row.eventId(), row.topic(), row.key(), row.eventType(), row.schemaVersion(),
+                row.aggregateType(), row.aggregateId(), row.envelope(), row.traceparent(), utc(row.createdAt())};
     }
 
     /** Unsent rows with an id above {@code afterId}, in id order: the order their transactions inserted them. */

@@ -107,6 +107,31 @@ class OutboxRelayIntegrationTest {
     }
 
     @Test
+    void recordsABatchInItsOrderWithEachEventsOwnTrace() {
+        rig = new OutboxRig("outbox_batch");
+        Outbox outbox = rig.outbox(clock);
+        rig.relay(bootstrap, OutboxProperties.defaults(), clock, new SimpleMeterRegistry()).start();
+        long user = OutboxRig.uniqueUserBase();
+        String first = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        String third = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        rig.tx.executeWithoutResult(s -> outbox.publishAll(List.of(
+                new Outbox.Traced(new BalanceCharged(user, 1, 100, 100), first),
+                new Outbox.Traced(new BalanceCharged(user, 2, 100, 200), null),
+                new Outbox.Traced(new BalanceCharged(user, 3, 100, 300), third))));
+
+        assertThat(rig.jdbc.queryForList("SELECT traceparent FROM outbox_event ORDER BY id", String.class))
+                .containsExactly(first, null, third);
+        try (TopicReader reader = new TopicReader(bootstrap, Topics.PAYMENT_EVENTS, r -> r.key().equals(Long.toString(user)))) {
+            List<ConsumerRecord<String, String>> records = reader.readUntil(rs -> rs.size() >= 3, Duration.ofSeconds(30));
+            assertThat(records).extracting(r -> OutboxRig.charged(r).chargeId()).containsExactly(1L, 2L, 3L);
+            assertThat(records).extracting(r -> TopicReader.header(r, EventHeaders.TRACEPARENT)).containsExactly(first, null, third);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> rig.unsent() == 0);
+        assertThatThrownBy(() -> outbox.publishAll(List.of(new Outbox.Traced(new BalanceCharged(user, 4, 1, 1), null))))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void delivers2000EventsOver50AggregatesInPerAggregateOrder() throws Exception {
         rig = new OutboxRig("outbox_order");
         Outbox outbox = rig.outbox(clock);

@@ -4,6 +4,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.bc.BouncyCastleProviderSingleton;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
@@ -48,7 +49,11 @@ final class VerificationKeys {
                 continue;
             }
             try {
-                verifiers.put(key.getKeyID(), new ECDSAVerifier(ec));
+                ECDSAVerifier verifier = new ECDSAVerifier(ec);
+                // Bouncy Castle verifies P-256 in about a fifth of SunEC's time on JDK 17; used for this
+                // verifier only, not registered JVM-wide.
+                verifier.getJCAContext().setProvider(BouncyCastleProviderSingleton.getInstance());
+                verifiers.put(key.getKeyID(), verifier);
             } catch (JOSEException e) {
                 throw new IllegalStateException("unusable token verification key " + key.getKeyID(), e);
             }

@@ -2,7 +2,6 @@ package dev.ticketing.queue.token;
 
 import dev.ticketing.events.QueueTokenActivated;
 import dev.ticketing.events.QueueTokenExpired;
-import dev.ticketing.events.QueueTokenIssued;
 import dev.ticketing.events.TokenExpiryReason;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -67,28 +66,6 @@ public class QueueToken {
     private TokenExpiryReason expiryReason;
 
     protected QueueToken() {
-    }
-
-    private QueueToken(String tokenId, long userId, String jwt, Instant issuedAt, Instant expiresAt) {
-        this.tokenId = tokenId;
-        this.userId = userId;
-        this.jwt = jwt;
-        this.issuedAt = issuedAt;
-        this.expiresAt = expiresAt;
-        this.lastSeenAt = issuedAt;
-        this.status = TokenStatus.WAITING;
-    }
-
-    public static QueueToken issue(SignedToken token) {
-        return new QueueToken(token.tokenId(), token.userId(), token.jwt(), token.issuedAt(), token.expiresAt());
-    }
-
-    /** The event of this token's issue; the sequence exists once the row is inserted. */
-    public QueueTokenIssued issued() {
-        if (sequence == null) {
-            throw new IllegalStateException("token " + tokenId + " has no sequence before it is saved");
-        }
-        return new QueueTokenIssued(tokenId, userId, sequence);
     }
 
     /** Lets the holder in for {@code ttl} from {@code now}. */

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,11 +42,23 @@ public class TokenStatuses {
     /** One token as a status poll at {@code now} sees it. */
     public Optional<Polled> forPoll(String tokenId, Instant now) {
         return jdbc.query("SELECT sequence, user_id, jwt, status, active_until, ended_at, last_seen_at FROM queue_token WHERE token_id = :id",
-                Map.of("id", tokenId), (rs, i) -> {
-                    AsOf asOf = AsOf.read(rs, now);
-                    return new Polled(rs.getLong("sequence"), rs.getLong("user_id"), rs.getString("jwt"),
-                            asOf.status(), asOf.activeUntil(), instant(rs.getObject("last_seen_at", LocalDateTime.class)));
-                }).stream().findFirst();
+                Map.of("id", tokenId), (rs, i) -> polled(rs, now)).stream().findFirst();
+    }
+
+    /** The known tokens among {@code tokenIds} as a poll at {@code now} would see them, by token id. */
+    public Map<String, Polled> forPolls(Collection<String> tokenIds, Instant now) {
+        Map<String, Polled> found = new HashMap<>();
+        jdbc.query("SELECT token_id, sequence, user_id, jwt, status, active_until, ended_at, last_seen_at FROM queue_token WHERE token_id IN (:ids)",
+                Map.of("ids", tokenIds), rs -> {
+                    found.put(rs.getString("token_id"), polled(rs, now));
+                });
+        return found;
+    }
+
+    private static Polled polled(ResultSet rs, Instant now) throws SQLException {
+        AsOf asOf = AsOf.read(rs, now);
+        return new Polled(rs.getLong("sequence"), rs.getLong("user_id"), rs.getString("jwt"),
+                asOf.status(), asOf.activeUntil(), instant(rs.getObject("last_seen_at", LocalDateTime.class)));
     }
 
     /**

@@ -60,7 +60,7 @@ class QueueController {
             content = @Content(schema = @Schema(implementation = TokenView.class)))
     ResponseEntity<TokenView> join(@Valid @RequestBody JoinRequest request) {
         QueueJoining.Joined joined = joining.join(request.userId());
-        TokenView view = TokenView.of(joined.token(), monitor.current(), clock.instant());
+        TokenView view = TokenView.of(joined.token(), monitor.current());
         return ResponseEntity.status(joined.created() ? HttpStatus.CREATED : HttpStatus.OK).body(view);
     }
 

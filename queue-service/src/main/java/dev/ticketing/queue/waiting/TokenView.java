@@ -1,7 +1,6 @@
 package dev.ticketing.queue.waiting;
 
 import dev.ticketing.queue.admission.QueueSnapshot;
-import dev.ticketing.queue.token.QueueToken;
 import dev.ticketing.queue.token.TokenStatus;
 import dev.ticketing.queue.token.TokenStatuses;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -29,10 +28,6 @@ record TokenView(
         @Schema(description = "when an ACTIVE token's admission ends, or when an EXPIRED one ended; null while WAITING",
                 nullable = true, example = "2026-11-24T10:15:30Z")
         Instant activeUntil) {
-
-    static TokenView of(QueueToken token, QueueSnapshot queue, Instant now) {
-        return of(token.jwt(), token.userId(), token.sequence(), token.statusAt(now), token.activeUntilAt(now), queue);
-    }
 
     static TokenView of(TokenStatuses.Polled token, QueueSnapshot queue) {
         return of(token.jwt(), token.userId(), token.sequence(), token.status(), token.activeUntil(), queue);
