@@ -22,7 +22,7 @@ export RATE_LIMIT_ENABLED=false          # the benchmark measures throughput, no
 export QUEUE_ADMIT_PER_SECOND=${QUEUE_ADMIT_PER_SECOND:-1000}
 export QUEUE_MAX_ACTIVE=${QUEUE_MAX_ACTIVE:-100000}
 . bench/stack.sh
-start_stack "$OUT/stack.log"
+start_stack "$OUT/queue-gateway-stack.log"
 
 GW=http://127.0.0.1:8080
 token_of() { sed -E 's/.*"token":"([^"]+)".*/\1/'; }
@@ -56,7 +56,7 @@ http {
 CONF
 "$NGINX" -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" -g 'daemon off;' &
 NGINX_PID=$!
-trap 'kill -TERM $NGINX_PID 2>/dev/null; kill -TERM $STACK 2>/dev/null; wait $STACK 2>/dev/null || true' EXIT
+trap 'keep_logs "$STACK_LOG"; kill -TERM $NGINX_PID 2>/dev/null; kill -TERM $STACK 2>/dev/null; wait $STACK 2>/dev/null || true' EXIT
 
 TOKEN_ID=$(python3 -c 'import base64,json,sys; p=sys.argv[1].split(".")[1]; print(json.loads(base64.urlsafe_b64decode(p+"="*(-len(p)%4)))["jti"])' "$TOKEN")
 
