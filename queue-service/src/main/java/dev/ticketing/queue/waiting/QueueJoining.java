@@ -106,7 +106,14 @@ class QueueJoining {
         batchSizes.record(batch.size());
         try {
             Map<Pending, Joined> answers = writeWithOneRetry(batch, clock.instant());
-            batch.forEach(p -> p.answer(answers.get(p)));
+            for (Pending p : batch) {
+                Joined answer = answers.get(p);
+                if (answer != null) {
+                    p.answer(answer);
+                } else {
+                    p.fail(new IllegalStateException("user " + p.token.userId() + "'s live slot names an unknown token"));
+                }
+            }
         } catch (RuntimeException e) {
             batch.forEach(p -> p.fail(e));
         }
@@ -150,15 +157,19 @@ class QueueJoining {
             if (sequence != null) {
                 answers.put(claim, new Joined(new Polled(sequence, t.userId(), t.jwt(), TokenStatus.WAITING, null, t.issuedAt()), true));
             } else {
+                // A slot naming no token would break the live-token rule: that user's joins go unanswered
+                // (and fail), the rest of the batch commits.
                 Polled live = kept.get(liveTokenOf.get(t.userId()));
-                if (live == null) {
-                    throw new IllegalStateException("user " + t.userId() + "'s live slot names an unknown token");
+                if (live != null) {
+                    answers.put(claim, new Joined(live, false));
                 }
-                answers.put(claim, new Joined(live, false));
             }
         }
         for (Pending p : batch) {
-            answers.computeIfAbsent(p, later -> new Joined(answers.get(firstOfUser.get(later.token.userId())).token(), false));
+            Joined first = answers.get(firstOfUser.get(p.token.userId()));
+            if (first != null) {
+                answers.putIfAbsent(p, new Joined(first.token(), false));
+            }
         }
         return answers;
     }
