@@ -78,10 +78,14 @@ gatling holds-direct-warmup HOLDS_SECONDS=20s "${DIRECT[@]}"
 # Then rounds taken in turns (gateway, direct, bare), each figure the median of its rounds: the
 # services keep getting faster for a while, and whichever path ran later would otherwise gain.
 ROUNDS=${BENCH_ROUNDS:-3}
+# Each measured run starts on a quiet machine (bench/stack.sh, settle): the bare loop's rate moved
+# between 749 and 2,821/s across rounds when it began while the stack was still busy with the round
+# before it (docs/performance.md, Holds).
+quiet() { settle 60 > "$OUT/$1.settle"; }
 for round in $(seq 1 "$ROUNDS"); do
-  gatling "holds.$round" HOLDS_SECONDS="$DURATION"
-  gatling "holds-direct.$round" HOLDS_SECONDS="$DURATION" "${DIRECT[@]}"
-  bare "holds-bare.$round"
+  quiet "holds.$round"; gatling "holds.$round" HOLDS_SECONDS="$DURATION"
+  quiet "holds-direct.$round"; gatling "holds-direct.$round" HOLDS_SECONDS="$DURATION" "${DIRECT[@]}"
+  quiet "holds-bare.$round"; bare "holds-bare.$round"
 done
 
 stat() { # report name, label of a line of Gatling's "Global Information": its Total column
@@ -99,7 +103,7 @@ through=$(rounds_of answered holds | median)
 straight=$(rounds_of answered holds-direct | median)
 bare_median=$(rounds_of bare_rate holds-bare | median)
 row() { # label, report name
-  echo "| $1 | $(stat "$2" "mean throughput (rps)") | $(answered "$2") | $(stat "$2" "50th percentile")ms | $(stat "$2" "99th percentile")ms | $(grep '^outcomes' "$OUT/$2.txt" | cut -d' ' -f2-) |"
+  echo "| $1 | $(stat "$2" "mean throughput (rps)") | $(answered "$2") | $(stat "$2" "50th percentile")ms | $(stat "$2" "99th percentile")ms | $(grep '^outcomes' "$OUT/$2.txt" | cut -d' ' -f2-) | $(cat "$OUT/$2.settle") |"
 }
 {
   echo "# Hold benchmark, $(date -u +%FT%TZ)"
@@ -108,12 +112,12 @@ row() { # label, report name
   echo "and 20s straight to the service; schedule $SCHEDULE (50 seats), hold TTL $RESERVATION_HOLD_TTL;"
   echo "JVM flags ${STACK_JVM_OPTS:-per service (local-stack defaults)}; rate limits off; $(nproc) cores; $(java -version 2>&1 | head -1)"
   echo
-  echo "| run | requests/s | answered 201/409 per s | p50 | p99 | outcomes |"
-  echo "|---|---|---|---|---|---|"
+  echo "| run | requests/s | answered 201/409 per s | p50 | p99 | outcomes | before it |"
+  echo "|---|---|---|---|---|---|---|"
   for round in $(seq 1 "$ROUNDS"); do
     row "round $round: R1 through the gateway, $CLIENTS clients" "holds.$round"
     row "round $round: R1 straight to reservation-service, $CLIENTS clients" "holds-direct.$round"
-    echo "| round $round: bare JDBC insert loop, 10 connections | $(bare_rate "holds-bare.$round") | $(bare_rate "holds-bare.$round") | - | - | $(cut -d' ' -f2-3 "$OUT/holds-bare.$round.txt") |"
+    echo "| round $round: bare JDBC insert loop, 10 connections | $(bare_rate "holds-bare.$round") | $(bare_rate "holds-bare.$round") | - | - | $(cut -d' ' -f2-3 "$OUT/holds-bare.$round.txt") | $(cat "$OUT/holds-bare.$round.settle") |"
   done
   echo
   echo "Medians of the rounds, attempts answered 201 or 409 per second:"
