@@ -92,8 +92,6 @@ class RoutingTest extends GatewayTestBase {
 
     @ParameterizedTest
     @CsvSource({
-            "POST,   /api/v1/queue/tokens,                 queue",
-            "GET,    /api/v1/queue/status,                 queue",
             "GET,    /api/v1/concerts,                     concert",
             "GET,    /api/v1/concerts/3/schedules,         concert",
             "GET,    /api/v1/concerts/3/schedules/9/seats, concert",

@@ -26,19 +26,27 @@ import java.util.concurrent.TimeUnit;
 /**
  * A service stand-in on a real port. It records every request (method, path and query, headers,
  * body size) and answers {@code {"service": name}}; as queue-service it also answers
- * the gateway's batched token lookups ({@code POST /internal/tokens/statuses}) from statuses a test
- * sets (unknown tokens left out). It can hang, to
+ * the gateway's batched token lookups ({@code POST /internal/tokens/statuses}) and status polls
+ * ({@code POST /internal/tokens/polls}) from statuses a test sets (unknown tokens left out), and
+ * batched joins ({@code POST /internal/tokens/joins}): a user's first join issues a made-up token
+ * view, later ones answer it again. It can hang, to
  * play a service that accepts connections but never answers, and stop and start again on its port.
  */
 final class StubService {
 
     private static final String TOKEN_LOOKUP = "/internal/tokens/statuses";
+    private static final String STATUS_POLLS = "/internal/tokens/polls";
+    private static final String JOINS = "/internal/tokens/joins";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String name;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final List<String> lookedUp = new CopyOnWriteArrayList<>();
     private final Map<String, String> tokenStatuses = new ConcurrentHashMap<>();
+    private final Map<String, String> tokenViews = new ConcurrentHashMap<>();
+    /** The live token's view of each user who joined through the batched joins. */
+    private final Map<Long, String> joinedViews = new ConcurrentHashMap<>();
+    private final List<String> joinTraceparents = new CopyOnWriteArrayList<>();
     private final ExecutorService threads = Executors.newCachedThreadPool(task -> {
         Thread thread = new Thread(task, "stub");
         thread.setDaemon(true);
@@ -77,15 +85,46 @@ final class StubService {
         return calls.stream().filter(call -> call.uri().equals(TOKEN_LOOKUP)).count();
     }
 
+    /** How many status poll calls ({@code POST /internal/tokens/polls}) arrived, each with any number of ids. */
+    long pollCalls() {
+        return calls.stream().filter(call -> call.uri().equals(STATUS_POLLS)).count();
+    }
+
+    /** How many join calls ({@code POST /internal/tokens/joins}) arrived, each with any number of joins. */
+    long joinCalls() {
+        return calls.stream().filter(call -> call.uri().equals(JOINS)).count();
+    }
+
+    /** The view the user's joins are answered with, once they joined. */
+    String joinedView(long userId) {
+        return joinedViews.get(userId);
+    }
+
+    /** The trace context each batched join carried, in the order they arrived. */
+    List<String> joinTraceparents() {
+        return List.copyOf(joinTraceparents);
+    }
+
+    /** The token view a poll of this token is answered with, as queue-service would write it. */
+    String tokenView(UUID tokenId) {
+        return tokenViews.get(tokenId.toString());
+    }
+
     void forgetCalls() {
         calls.clear();
         lookedUp.clear();
+        joinTraceparents.clear();
     }
 
     void answerTokenStatus(UUID tokenId, long userId, String status, Instant activeUntil) {
         String until = activeUntil == null ? "null" : "\"" + activeUntil + "\"";
         tokenStatuses.put(tokenId.toString(), "{\"tokenId\":\"" + tokenId + "\",\"userId\":" + userId
                 + ",\"status\":\"" + status + "\",\"activeUntil\":" + until + "}");
+        boolean waiting = status.equals("WAITING");
+        tokenViews.put(tokenId.toString(), "{\"token\":\"jwt-of-" + tokenId + "\",\"userId\":" + userId
+                + ",\"status\":\"" + status + "\",\"position\":" + (waiting ? 3 : 0)
+                + ",\"estimatedWaitSeconds\":" + (waiting ? "6" : status.equals("ACTIVE") ? "0" : "null")
+                + ",\"activeUntil\":" + until + "}");
     }
 
     void hang() {
@@ -150,6 +189,30 @@ final class StubService {
                 }
             }
             body = "{\"tokens\":[" + String.join(",", found) + "]}";
+        } else if (uri.equals(STATUS_POLLS)) {
+            List<String> found = new ArrayList<>();
+            for (JsonNode id : JSON.readTree(requestBody).path("tokenIds")) {
+                String view = tokenViews.get(id.asText());
+                if (view != null) {
+                    found.add("{\"tokenId\":\"" + id.asText() + "\",\"view\":" + view + "}");
+                }
+            }
+            body = "{\"views\":[" + String.join(",", found) + "]}";
+        } else if (uri.equals(JOINS)) {
+            List<String> answers = new ArrayList<>();
+            for (JsonNode join : JSON.readTree(requestBody).path("joins")) {
+                long userId = join.path("userId").asLong();
+                joinTraceparents.add(join.path("traceparent").asText(null));
+                boolean[] created = {false};
+                String view = joinedViews.computeIfAbsent(userId, id -> {
+                    created[0] = true;
+                    return "{\"token\":\"jwt-for-user-" + id + "\",\"userId\":" + id
+                            + ",\"status\":\"WAITING\",\"position\":1"
+                            + ",\"estimatedWaitSeconds\":1,\"activeUntil\":null}";
+                });
+                answers.add("{\"userId\":" + userId + ",\"created\":" + created[0] + ",\"view\":" + view + "}");
+            }
+            body = "{\"joins\":[" + String.join(",", answers) + "]}";
         }
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");

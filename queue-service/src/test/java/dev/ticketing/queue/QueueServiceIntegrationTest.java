@@ -398,6 +398,74 @@ class QueueServiceIntegrationTest {
     }
 
     @Test
+    void answersBatchedStatusPollsWithEachTokensOwnViewAndRecordsThemAsSeen() {
+        String admitted = tokenIdOf(join(610).getBody().path("token").asText());
+        admission.admit();
+        changeQueue(Map.of("paused", true));
+        String waiting = tokenIdOf(join(611).getBody().path("token").asText());
+        String unknown = UUID.randomUUID().toString();
+        clock.advance(Duration.ofMinutes(2));
+        Instant joined = lastSeen(waiting);
+
+        JsonNode answer = polls(List.of(admitted, waiting, unknown, "not-a-uuid", waiting));
+
+        Map<String, JsonNode> views = new HashMap<>();
+        answer.path("views").forEach(v -> views.put(v.path("tokenId").asText(), v.path("view")));
+        assertThat(views).containsOnlyKeys(admitted, waiting);
+        assertThat(views.get(admitted)).as("as GET /api/v1/queue/status answers").isEqualTo(status(admitted, 610).getBody());
+        assertThat(views.get(waiting).path("status").asText()).isEqualTo("WAITING");
+        assertThat(views.get(waiting).path("position").asLong()).isEqualTo(1);
+        assertThat(views.get(waiting).path("estimatedWaitSeconds").isNull()).as("paused").isTrue();
+        assertThat(lastSeen(waiting)).as("a batched poll is a sign of life").isEqualTo(clock.instant()).isAfter(joined);
+        Instant seen = lastSeen(waiting);
+        clock.advance(Duration.ofSeconds(29));
+        polls(List.of(waiting));
+        assertThat(lastSeen(waiting)).as("within 30 s nothing is written").isEqualTo(seen);
+        assertThat(views.get(waiting)).isEqualTo(status(waiting, 611).getBody());
+
+        assertThat(polls(List.of(unknown)).path("views").size()).isZero();
+        ResponseEntity<JsonNode> tooMany = api.post().uri("/internal/tokens/polls").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("tokenIds", Collections.nCopies(501, unknown))).retrieve().toEntity(JsonNode.class);
+        assertThat(tooMany.getStatusCode().value()).isEqualTo(400);
+    }
+
+    @Test
+    void answersBatchedJoinsInOrderAsQ1WouldEachWithItsOwnTrace() {
+        ResponseEntity<JsonNode> earlier = join(620);
+        Map<String, Object> first = Map.of("userId", 621, "traceparent", traceparentOf(621));
+        Map<String, Object> again = Map.of("userId", 621, "traceparent", traceparentOf(6210));
+        Map<String, Object> live = Map.of("userId", 620, "traceparent", "not a trace");
+
+        JsonNode answer = api.post().uri("/internal/tokens/joins").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("joins", List.of(first, again, live))).retrieve().body(JsonNode.class);
+
+        JsonNode joins = answer.path("joins");
+        assertThat(joins).hasSize(3);
+        assertThat(joins.get(0).path("userId").asLong()).isEqualTo(621);
+        assertThat(joins.get(0).path("created").asBoolean()).isTrue();
+        JsonNode issued = joins.get(0).path("view");
+        assertThat(issued.path("status").asText()).isEqualTo("WAITING");
+        assertThat(issued.path("position").asLong()).isPositive();
+        assertThat(joins.get(1).path("created").asBoolean()).as("the same user again").isFalse();
+        assertThat(joins.get(1).path("view")).isEqualTo(issued);
+        assertThat(joins.get(2).path("created").asBoolean()).isFalse();
+        assertThat(joins.get(2).path("view")).as("the live token, as Q1 answers it").isEqualTo(join(620).getBody());
+        assertThat(joins.get(2).path("view").path("token").asText()).isEqualTo(earlier.getBody().path("token").asText());
+        assertThat(join(621).getBody()).as("Q1 answers the batched join's token again").isEqualTo(issued);
+
+        List<String> traces = jdbc.queryForList("SELECT traceparent FROM outbox_event WHERE event_type = 'QueueTokenIssued' "
+                + "AND aggregate_id = ?", String.class, tokenIdOf(issued.path("token").asText()));
+        assertThat(traces).singleElement().asString().contains("%032x".formatted(621));
+
+        for (Object bad : List.of(List.of(), List.of(Map.of("userId", 0)), Collections.nCopies(501, Map.of("userId", 622)))) {
+            ResponseEntity<JsonNode> refused = api.post().uri("/internal/tokens/joins").contentType(MediaType.APPLICATION_JSON)
+                    .body(Map.of("joins", bad)).retrieve().toEntity(JsonNode.class);
+            assertThat(refused.getStatusCode().value()).isEqualTo(400);
+        }
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM queue_token WHERE user_id = 622", Long.class)).isZero();
+    }
+
+    @Test
     void refusesBadJoinsWithProblemsAndCreatesNothing() {
         for (String body : List.of("{\"userId\":0}", "{\"userId\":-4}", "{\"userId\":\"7\"}", "{\"userId\":7.5}",
                 "{}", "{\"userId\":null}", "not json", "[7]", "{\"userId\":99999999999999999999999}")) {
@@ -460,6 +528,11 @@ class QueueServiceIntegrationTest {
         return api.get().uri("/api/v1/queue/status")
                 .header("X-Queue-Token-Id", tokenId).header("X-User-Id", Long.toString(userId))
                 .retrieve().toEntity(JsonNode.class);
+    }
+
+    private JsonNode polls(List<String> tokenIds) {
+        return api.post().uri("/internal/tokens/polls").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("tokenIds", tokenIds)).retrieve().body(JsonNode.class);
     }
 
     private JsonNode internalStatus(String tokenId) {

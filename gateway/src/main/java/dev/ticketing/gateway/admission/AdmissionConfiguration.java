@@ -12,11 +12,20 @@ import org.springframework.context.annotation.Configuration;
 
 import java.time.Clock;
 
-/** The time limiter and circuit breaker of the token status lookup, with their metrics. */
+/** The time limiters and circuit breakers of the calls to queue-service, with their metrics. */
 @Configuration(proxyBeanMethods = false)
 class AdmissionConfiguration {
 
     static final String TOKEN_STATUS = "queue-token-status";
+    static final String QUEUE_JOIN = "queue-join";
+
+    /** The time limit of one call of joins (a batch). */
+    static TimeLimiter joinTimeLimiter(AdmissionSettings settings) {
+        return TimeLimiter.of(QUEUE_JOIN, TimeLimiterConfig.custom()
+                .timeoutDuration(settings.joinTimeout())
+                .cancelRunningFuture(true)
+                .build());
+    }
 
     @Bean
     TimeLimiter tokenStatusTimeLimiter(AdmissionSettings settings) {
@@ -26,8 +35,13 @@ class AdmissionConfiguration {
                 .build());
     }
 
+    /**
+     * The breakers of the calls to queue-service, one per kind of call: token lookups and polls
+     * ({@link #TOKEN_STATUS}), and joins ({@link #QUEUE_JOIN}), which take longer (a signature each)
+     * and must not open the circuit that admitted routes depend on.
+     */
     @Bean
-    CircuitBreaker tokenStatusCircuitBreaker(AdmissionSettings settings, Clock clock, MeterRegistry meters) {
+    CircuitBreakerRegistry queueCircuitBreakers(AdmissionSettings settings, Clock clock, MeterRegistry meters) {
         AdmissionSettings.CircuitBreakerSettings breaker = settings.circuitBreaker();
         CircuitBreakerConfig config = CircuitBreakerConfig.custom()
                 .failureRateThreshold(breaker.failureRateThreshold())
@@ -43,6 +57,11 @@ class AdmissionConfiguration {
                 .build();
         CircuitBreakerRegistry registry = CircuitBreakerRegistry.of(config);
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(meters);
-        return registry.circuitBreaker(TOKEN_STATUS);
+        return registry;
+    }
+
+    @Bean
+    CircuitBreaker tokenStatusCircuitBreaker(CircuitBreakerRegistry queueCircuitBreakers) {
+        return queueCircuitBreakers.circuitBreaker(TOKEN_STATUS);
     }
 }

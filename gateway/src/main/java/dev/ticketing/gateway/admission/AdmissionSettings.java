@@ -12,12 +12,16 @@ import java.util.Objects;
  *        request's answer under the 2 s budget when queue-service hangs
  * @param cacheMaxAge how long an ACTIVE answer may be reused (also never past its activeUntil)
  * @param cacheMaxEntries bound on cached ACTIVE answers
+ * @param joinTimeout time limit of one call of joins (Q1, answered from batched calls), 2 s if not set
  */
 @ConfigurationProperties("ticketing.admission")
 record AdmissionSettings(Duration lookupTimeout, Duration cacheMaxAge, int cacheMaxEntries,
-                         CircuitBreakerSettings circuitBreaker) {
+                         CircuitBreakerSettings circuitBreaker, Duration joinTimeout) {
 
     AdmissionSettings {
+        if (joinTimeout == null) {
+            joinTimeout = Duration.ofSeconds(2);
+        }
         Objects.requireNonNull(lookupTimeout, "ticketing.admission.lookup-timeout");
         Objects.requireNonNull(cacheMaxAge, "ticketing.admission.cache-max-age");
         Objects.requireNonNull(circuitBreaker, "ticketing.admission.circuit-breaker");

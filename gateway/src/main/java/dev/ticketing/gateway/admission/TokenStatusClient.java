@@ -1,9 +1,10 @@
 package dev.ticketing.gateway.admission;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ticketing.gateway.routing.ServiceAddresses;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
-import io.github.resilience4j.reactor.timelimiter.TimeLimiterOperator;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiter;
 import io.netty.channel.ChannelOption;
 import jakarta.annotation.PreDestroy;
@@ -20,33 +21,19 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
 
-import reactor.core.publisher.Sinks;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
-
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Asks queue-service for token statuses. Lookups go out together in one call ({@code POST
- * /internal/tokens/statuses}): those that arrive within a couple of milliseconds of each other, and
- * all that arrive while earlier calls are out. When a sell-out opens, thousands of admitted clients
- * each need their status re-checked every second, and one call per client would cost queue-service
- * more than the requests themselves. Requests for the
- * same token before its batch leaves share one lookup; once the batch is sent, a new request waits
- * for the next one, so no answer is older than the request that uses it.
- * <p>
- * Each call (one batch) goes through a time limit and a circuit breaker, and each request has a
- * time limit of its own, so that with queue-service down an admitted request fails fast (503)
- * instead of piling up, and probes find it again when it returns. No retry: the budget is short,
- * and the client gets Retry-After.
+ * Asks queue-service about tokens, in batches ({@link Batcher}): the statuses behind admitted routes
+ * ({@code POST /internal/tokens/statuses}) and the views that status polls answer with ({@code POST
+ * /internal/tokens/polls}), both through one time limit and circuit breaker, and the joins that Q1
+ * answers with ({@code POST /internal/tokens/joins}), through a longer limit and a breaker of their
+ * own; all on an event loop and connections of their own.
  */
 @Component
 class TokenStatusClient {
@@ -54,40 +41,26 @@ class TokenStatusClient {
     private static final Logger log = LoggerFactory.getLogger(TokenStatusClient.class);
     /** queue-service answers up to 500 ids a call. */
     static final int MAX_BATCH = 500;
-    private static final Duration BATCH_WINDOW = Duration.ofMillis(2);
-    /**
-     * Few calls out at once: while they are, new lookups pile up into the next batch, so batches
-     * grow with load (one id when quiet, hundreds in a burst) and queue-service sees tens of calls
-     * a second however many clients there are.
-     */
-    private static final int BATCHES_IN_FLIGHT = 2;
-    /** Where requests go on once their answer is in. */
-    private static final Scheduler ANSWERS = Schedulers.newParallel("token-status-answers",
-            Runtime.getRuntime().availableProcessors(), true);
+    /** queue-service signs each join of a call in turn: smaller calls keep a join's wait short. */
+    static final int MAX_JOIN_BATCH = 100;
 
     private final LoopResources loop;
     private final ConnectionProvider connections;
     private final WebClient queue;
-    private final TimeLimiter timeLimiter;
-    private final Duration requestTimeLimit;
-    private final CircuitBreaker circuitBreaker;
-    /** Each token id waiting for a batch, with the answer its requests wait for. */
-    private final Map<UUID, Sinks.One<TokenStatus>> waiting = new ConcurrentHashMap<>();
-    /** Guards {@link #unsent}, {@link #inFlight} and {@link #flushDue}. */
-    private final Object batches = new Object();
-    private final List<UUID> unsent = new ArrayList<>();
-    private int inFlight;
-    private boolean flushDue;
+    private final Batcher<UUID, TokenStatus> statuses;
+    private final Batcher<UUID, TokenPoll> polls;
+    private final Batcher<TokenJoin.Asked, TokenJoin.Answered> joins;
 
-    TokenStatusClient(ServiceAddresses addresses, AdmissionSettings settings,
-                      TimeLimiter tokenStatusTimeLimiter, CircuitBreaker tokenStatusCircuitBreaker) {
+    TokenStatusClient(ServiceAddresses addresses, AdmissionSettings settings, ObjectMapper json,
+                      TimeLimiter tokenStatusTimeLimiter, CircuitBreaker tokenStatusCircuitBreaker,
+                      CircuitBreakerRegistry queueCircuitBreakers) {
         int connectMillis = (int) Math.max(1, settings.lookupTimeout().toMillis());
         // An event loop and connections of its own, so that a lookup's reply is not read after
         // hundreds of proxied requests that are ready on the shared loops when the cores are
         // saturated (1,000 clients holding seats), with every admitted request waiting for it.
         this.loop = LoopResources.create("token-status", 1, true);
         this.connections = ConnectionProvider.builder("token-status")
-                .maxConnections(BATCHES_IN_FLIGHT + 2)
+                .maxConnections(3 * Batcher.BATCHES_IN_FLIGHT + 2)
                 .pendingAcquireTimeout(settings.lookupTimeout())
                 .build();
         HttpClient http = HttpClient.create(connections)
@@ -104,85 +77,35 @@ class TokenStatusClient {
                 .baseUrl(addresses.queue().toString())
                 .clientConnector(new ReactorClientHttpConnector(http))
                 .build();
-        this.timeLimiter = tokenStatusTimeLimiter;
-        this.requestTimeLimit = settings.lookupTimeout();
-        this.circuitBreaker = tokenStatusCircuitBreaker;
+        this.statuses = new Batcher<>(MAX_BATCH, this::lookUp, TokenStatus::unknown,
+                tokenStatusTimeLimiter, tokenStatusCircuitBreaker, settings.lookupTimeout());
+        this.polls = new Batcher<>(MAX_BATCH, ids -> poll(ids, json), TokenPoll::unknown,
+                tokenStatusTimeLimiter, tokenStatusCircuitBreaker, settings.lookupTimeout());
+        this.joins = new Batcher<>(MAX_JOIN_BATCH, asked -> join(asked, json), TokenJoin.Answered::failed,
+                AdmissionConfiguration.joinTimeLimiter(settings),
+                queueCircuitBreakers.circuitBreaker(AdmissionConfiguration.QUEUE_JOIN), settings.joinTimeout());
     }
 
     /** The status, {@code UNKNOWN} for a token queue-service does not know; an error when the lookup failed, timed out or the circuit is open. */
     Mono<TokenStatus> fetch(UUID tokenId) {
-        return Mono.defer(() -> join(tokenId))
-                // Each request's own bound, whatever its batch does (DESIGN: 503 within 2 s). Not
-                // counted by the circuit breaker, which counts calls to queue-service, not requests.
-                .timeout(requestTimeLimit)
-                // A batch's answers are handed out one after another on the thread that read the
-                // reply. Without this hop each request would go on through the whole filter chain
-                // before the next answer is even handed out, and under load the last answers of a
-                // large batch would miss their time limit while waiting for the first ones' work.
-                // Not Schedulers.parallel(): its threads run the time limits, which must not wait
-                // behind this work.
-                .publishOn(ANSWERS);
+        return statuses.ask(tokenId);
     }
 
-    private Mono<TokenStatus> join(UUID tokenId) {
-        boolean[] first = {false};
-        Sinks.One<TokenStatus> answer = waiting.computeIfAbsent(tokenId, id -> {
-            first[0] = true;
-            return Sinks.one();
-        });
-        if (first[0]) {
-            synchronized (batches) {
-                unsent.add(tokenId);
-                if (!flushDue && inFlight < BATCHES_IN_FLIGHT) {
-                    // Wait a moment for company; if calls are out, their completion sends this.
-                    flushDue = true;
-                    Schedulers.parallel().schedule(this::flush, BATCH_WINDOW.toMillis(), TimeUnit.MILLISECONDS);
-                }
-            }
-        }
-        return answer.asMono();
+    /**
+     * The token's view as a status poll sees it (queue-service also records that its holder is
+     * still there); {@link TokenPoll#known()} false for a token queue-service does not know. An
+     * error when the call failed, timed out or the circuit is open.
+     */
+    Mono<TokenPoll> poll(UUID tokenId) {
+        return polls.ask(tokenId);
     }
 
-    /** Sends what is waiting, as far as the calls allowed out at once permit. */
-    private void flush() {
-        List<List<UUID>> toSend = new ArrayList<>();
-        synchronized (batches) {
-            flushDue = false;
-            while (!unsent.isEmpty() && inFlight < BATCHES_IN_FLIGHT) {
-                List<UUID> next = unsent.subList(0, Math.min(MAX_BATCH, unsent.size()));
-                toSend.add(List.copyOf(next));
-                next.clear();
-                inFlight++;
-            }
-        }
-        toSend.forEach(batch -> lookUpBatch(batch).doFinally(signal -> {
-            synchronized (batches) {
-                inFlight--;
-            }
-            flush();
-        }).subscribe());
-    }
-
-    private Mono<Void> lookUpBatch(List<UUID> tokenIds) {
-        // Taken off the waiting list as the batch leaves: later requests join the next batch.
-        Map<UUID, Sinks.One<TokenStatus>> answers = new HashMap<>();
-        for (UUID id : tokenIds) {
-            Sinks.One<TokenStatus> answer = waiting.remove(id);
-            if (answer != null) {
-                answers.put(id, answer);
-            }
-        }
-        // The time limit and the circuit breaker count calls to queue-service, one per batch. Counting
-        // each request instead made one slow reply of 500 ids 500 failures, which opened the
-        // circuit for everyone, although the next call would have been answered.
-        return lookUp(answers.keySet())
-                .transformDeferred(TimeLimiterOperator.of(timeLimiter))
-                .transformDeferred(CircuitBreakerOperator.of(circuitBreaker))
-                .doOnNext(found -> answers.forEach((id, answer) ->
-                        answer.tryEmitValue(found.getOrDefault(id, TokenStatus.unknown(id)))))
-                .doOnError(error -> answers.values().forEach(answer -> answer.tryEmitError(error)))
-                .onErrorResume(error -> Mono.empty())
-                .then();
+    /**
+     * queue-service's answer to one join; {@link TokenJoin.Answered#succeeded()} false where that
+     * join failed there. An error when the call failed, timed out or its circuit is open.
+     */
+    Mono<TokenJoin.Answered> join(TokenJoin.Asked join) {
+        return joins.ask(join);
     }
 
     @PreDestroy
@@ -209,17 +132,32 @@ class TokenStatusClient {
     }
 
     private Mono<Map<UUID, TokenStatus>> lookUp(Set<UUID> tokenIds) {
+        return call("/internal/tokens/statuses", tokenIds, Answer.class).map(Answer::byTokenId);
+    }
+
+    private Mono<Map<UUID, TokenPoll>> poll(Set<UUID> tokenIds, ObjectMapper json) {
+        return call("/internal/tokens/polls", tokenIds, JsonNode.class).map(answer -> TokenPoll.read(answer, json));
+    }
+
+    private Mono<Map<TokenJoin.Asked, TokenJoin.Answered>> join(Set<TokenJoin.Asked> asked, ObjectMapper json) {
+        List<TokenJoin.Asked> inOrder = List.copyOf(asked);
+        return call("/internal/tokens/joins", TokenJoin.question(inOrder), JsonNode.class)
+                .map(answer -> TokenJoin.read(inOrder, answer, json));
+    }
+
+    private <T> Mono<T> call(String uri, Set<UUID> tokenIds, Class<T> answer) {
+        return call(uri, new Question(tokenIds.stream().map(UUID::toString).toList()), answer);
+    }
+
+    private <T> Mono<T> call(String uri, Object question, Class<T> answer) {
         return queue.post()
-                .uri("/internal/tokens/statuses")
+                .uri(uri)
                 .contentType(MediaType.APPLICATION_JSON)
                 .accept(MediaType.APPLICATION_JSON)
-                .bodyValue(new Question(tokenIds.stream().map(UUID::toString).toList()))
-                .exchangeToMono(response -> {
-                    if (response.statusCode().is2xxSuccessful()) {
-                        return response.bodyToMono(Answer.class).map(Answer::byTokenId);
-                    }
-                    return response.createError();
-                });
+                .bodyValue(question)
+                .exchangeToMono(response -> response.statusCode().is2xxSuccessful()
+                        ? response.bodyToMono(answer)
+                        : response.createError());
     }
 
     record Question(List<String> tokenIds) {

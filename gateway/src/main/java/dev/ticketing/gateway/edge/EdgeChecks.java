@@ -1,6 +1,8 @@
 package dev.ticketing.gateway.edge;
 
 import dev.ticketing.gateway.admission.AdmissionCheck;
+import dev.ticketing.gateway.admission.QueueJoins;
+import dev.ticketing.gateway.admission.QueueStatusPolls;
 import dev.ticketing.gateway.problem.ProblemException;
 import dev.ticketing.gateway.ratelimit.RateLimiter;
 import dev.ticketing.gateway.routing.Protection;
@@ -19,12 +21,14 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The checks of DESIGN section 3 in its order, the first failing one answering: (1) route and
  * method, body size, content type; (2) rate limit; (3) token present; (4) token genuine and
  * unexpired; (5) on admitted routes, queue status; then (6) forward with the identity taken from
- * the token and nothing the client claimed. Runs before Spring Cloud Gateway picks a route, so
+ * the token and nothing the client claimed, except status polls and plain joins, which are answered
+ * here from queue-service's batched answers ({@link QueueStatusPolls}, {@link QueueJoins}). Runs before Spring Cloud Gateway picks a route, so
  * nothing reaches a service without passing here.
  */
 @Component
@@ -38,14 +42,18 @@ class EdgeChecks implements WebFilter, Ordered {
     private final RateLimiter rateLimiter;
     private final TokenVerifier tokens;
     private final AdmissionCheck admission;
+    private final QueueStatusPolls polls;
+    private final QueueJoins joins;
     private final ApplicationContext publicServer;
 
     EdgeChecks(RouteCatalogue catalogue, RateLimiter rateLimiter, TokenVerifier tokens, AdmissionCheck admission,
-               ApplicationContext publicServer) {
+               QueueStatusPolls polls, QueueJoins joins, ApplicationContext publicServer) {
         this.catalogue = catalogue;
         this.rateLimiter = rateLimiter;
         this.tokens = tokens;
         this.admission = admission;
+        this.polls = polls;
+        this.joins = joins;
         this.publicServer = publicServer;
     }
 
@@ -87,6 +95,10 @@ class EdgeChecks implements WebFilter, Ordered {
     private Mono<Void> open(PublicRoute route, ServerWebExchange exchange, WebFilterChain chain) {
         if (route.rateGroup() == PublicRoute.RateGroup.JOIN) {
             rateLimiter.acquireForJoin(exchange);
+            OptionalLong userId = joins.plainJoin(RequestBodies.held(exchange));
+            if (userId.isPresent()) {
+                return joins.answer(userId.getAsLong(), exchange); // batched; any other body is forwarded
+            }
         } else {
             rateLimiter.acquireForAddress(exchange);
         }
@@ -106,6 +118,9 @@ class EdgeChecks implements WebFilter, Ordered {
             throw ProblemException.tokenMissing();
         }
         QueueToken token = verified.orElseThrow(ProblemException::tokenInvalid);
+        if (route.isStatusPoll()) {
+            return polls.answer(token, exchange); // identified: no admission check, and not proxied
+        }
         Mono<Void> admitted = route.protection() == Protection.ADMITTED ? admission.requireActive(token) : Mono.empty();
         return admitted.then(Mono.defer(() -> chain.filter(forward(exchange, token, false))));
     }

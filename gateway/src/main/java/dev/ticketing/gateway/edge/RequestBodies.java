@@ -50,6 +50,11 @@ final class RequestBodies {
                 });
     }
 
+    /** The body that {@link #check} held in memory; empty if none. */
+    static byte[] held(ServerWebExchange exchange) {
+        return exchange.getRequest() instanceof HeldBody held ? held.body : new byte[0];
+    }
+
     /** 415 unless a route that takes JSON is sent JSON ({@code application/json} or {@code +json}). */
     private static void requireJson(PublicRoute route, ServerHttpRequest request, boolean hasBody) {
         if (!route.takesJsonBody()) {

@@ -47,6 +47,14 @@ public record PublicRoute(String id, HttpMethod method, PathPattern path, Protec
         return path.matches(requestPath);
     }
 
+    /**
+     * Q2, the status poll: answered by the gateway from queue-service's batched poll answers
+     * ({@code QueueStatusPolls}), not forwarded one by one, since polls are most of a sell-out's traffic.
+     */
+    public boolean isStatusPoll() {
+        return id.equals("Q2");
+    }
+
     public boolean takesJsonBody() {
         return body == Body.JSON;
     }

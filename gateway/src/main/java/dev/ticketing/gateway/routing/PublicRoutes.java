@@ -6,7 +6,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The gateway's routes, one per catalogue row, built in code rather than listed in application.yml
+ * The gateway's routes, one per catalogue row but the status poll (answered at the edge), built in code rather than listed in application.yml
  * so that what is forwarded and what the edge checks protect cannot drift apart. Paths are
  * forwarded unchanged; only the service address comes from configuration.
  */
@@ -17,6 +17,9 @@ class PublicRoutes {
     RouteLocator publicRouteLocator(RouteLocatorBuilder builder, RouteCatalogue catalogue, ServiceAddresses addresses) {
         RouteLocatorBuilder.Builder routes = builder.routes();
         for (PublicRoute route : catalogue.routes()) {
+            if (route.isStatusPoll()) {
+                continue; // answered by the edge checks themselves, never forwarded
+            }
             routes.route(route.id(), spec -> spec
                     .predicate(route::isResolvedFor)
                     .uri(addresses.of(route.upstream())));

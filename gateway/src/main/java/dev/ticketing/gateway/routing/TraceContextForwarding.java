@@ -1,14 +1,11 @@
 package dev.ticketing.gateway.routing;
 
-import io.micrometer.observation.Observation;
 import io.micrometer.tracing.Span;
-import io.micrometer.tracing.handler.TracingObservationHandler;
 import io.micrometer.tracing.propagation.Propagator;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -43,19 +40,10 @@ class TraceContextForwarding implements HttpHeadersFilter, Ordered {
         HttpHeaders headers = new HttpHeaders();
         headers.putAll(input);
         propagator.fields().forEach(headers::remove);
-        Span span = serverSpan(exchange);
+        Span span = ServerSpans.of(exchange);
         if (span != null) {
             propagator.inject(span.context(), headers, HttpHeaders::set);
         }
         return headers;
-    }
-
-    private static Span serverSpan(ServerWebExchange exchange) {
-        Observation.ContextView context = ServerRequestObservationContext.findCurrent(exchange.getAttributes()).orElse(null);
-        if (context == null) {
-            return null;
-        }
-        TracingObservationHandler.TracingContext tracing = context.get(TracingObservationHandler.TracingContext.class);
-        return tracing == null ? null : tracing.getSpan();
     }
 }

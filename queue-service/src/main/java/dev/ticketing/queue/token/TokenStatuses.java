@@ -62,12 +62,29 @@ public class TokenStatuses {
     }
 
     /**
-     * Records that a waiting token's holder polled at {@code now}, unless that was recorded less than
-     * {@code interval} ago (by this poll's read, or by a concurrent poll on any instance).
+     * The known tokens among {@code tokenIds} as polls at {@code now} see them, by token id, each
+     * recorded as polled ({@link #markSeen}) where due.
      */
-    public void markSeen(long sequence, Instant now, Duration interval) {
-        jdbc.update("UPDATE queue_token SET last_seen_at = :now WHERE sequence = :sequence AND status = 'WAITING' AND last_seen_at <= :due",
-                Map.of("now", LocalDateTime.ofInstant(now, ZoneOffset.UTC), "sequence", sequence,
+    public Map<String, Polled> poll(Collection<String> tokenIds, Instant now, Duration lastSeenInterval) {
+        Map<String, Polled> found = forPolls(tokenIds, now);
+        List<Long> due = found.values().stream()
+                .filter(token -> token.needsLastSeenUpdate(now, lastSeenInterval))
+                .map(Polled::sequence)
+                .toList();
+        if (!due.isEmpty()) {
+            markSeen(due, now, lastSeenInterval);
+        }
+        return found;
+    }
+
+    /**
+     * Records that the holders of these waiting tokens polled at {@code now}, except where that was
+     * recorded less than {@code interval} ago (by the poll's read, or by a concurrent poll on any
+     * instance). One statement for all of them.
+     */
+    public void markSeen(Collection<Long> sequences, Instant now, Duration interval) {
+        jdbc.update("UPDATE queue_token SET last_seen_at = :now WHERE sequence IN (:sequences) AND status = 'WAITING' AND last_seen_at <= :due",
+                Map.of("now", LocalDateTime.ofInstant(now, ZoneOffset.UTC), "sequences", sequences,
                         "due", LocalDateTime.ofInstant(now.minus(interval), ZoneOffset.UTC)));
     }
 

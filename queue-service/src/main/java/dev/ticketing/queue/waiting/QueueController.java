@@ -26,6 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 
 /** Q1 join and Q2 status (DESIGN section 3). */
 @RestController
@@ -83,7 +84,7 @@ class QueueController {
             throw new ApiException(HttpStatus.FORBIDDEN, "FORBIDDEN", "the token belongs to another user");
         }
         if (token.needsLastSeenUpdate(now, settings.lastSeenInterval())) {
-            statuses.markSeen(token.sequence(), now, settings.lastSeenInterval());
+            statuses.markSeen(List.of(token.sequence()), now, settings.lastSeenInterval());
         }
         return TokenView.of(token, monitor.current());
     }

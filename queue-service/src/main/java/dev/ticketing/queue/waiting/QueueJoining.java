@@ -78,17 +78,43 @@ class QueueJoining {
 
     Joined join(long userId) {
         Pending mine = new Pending(signer.sign(userId), outbox.currentTraceparent());
-        queued.add(mine);
-        queuedCount.incrementAndGet();
+        waitFor(List.of(mine));
+        return mine.joined();
+    }
+
+    /**
+     * The joins of many users at once, each with the trace of the request it stands for (null: the
+     * current one): the gateway gathers the joins that arrive together into one call. Answers in
+     * the order asked, each as {@link #join} would; a join that failed is null (its user may try
+     * again), the others stand.
+     */
+    List<Joined> joinAll(List<Long> userIds, List<String> traceparents) {
+        String current = outbox.currentTraceparent();
+        List<Pending> mine = new ArrayList<>(userIds.size());
+        for (int i = 0; i < userIds.size(); i++) {
+            String traceparent = traceparents.get(i);
+            mine.add(new Pending(signer.sign(userIds.get(i)), traceparent != null ? traceparent : current));
+        }
+        waitFor(mine);
+        List<Joined> answers = new ArrayList<>(mine.size());
+        for (Pending p : mine) {
+            answers.add(p.failure == null ? p.joined : null);
+        }
+        return answers;
+    }
+
+    /** Queues the joins and writes batches until every one of them is answered. */
+    private void waitFor(List<Pending> mine) {
+        queued.addAll(mine);
+        queuedCount.addAndGet(mine.size());
         writing.lock();
         try {
-            while (!mine.done()) {
+            while (!mine.stream().allMatch(Pending::done)) {
                 write(nextBatch());
             }
         } finally {
             writing.unlock();
         }
-        return mine.joined();
     }
 
     private List<Pending> nextBatch() {
