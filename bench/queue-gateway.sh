@@ -58,6 +58,14 @@ CONF
 NGINX_PID=$!
 trap 'keep_logs "$STACK_LOG"; kill -TERM $NGINX_PID 2>/dev/null; kill -TERM $STACK 2>/dev/null; wait $STACK 2>/dev/null || true' EXIT
 
+# The crowd that polls: POLLERS users of their own (ids from 10^12 up, clear of the joins' ids), each
+# joined once; their tokens go to bench/poll.lua.
+POLLERS=${BENCH_POLLERS:-2000}
+seq 1000000000001 $((1000000000000 + POLLERS)) | xargs -P 16 -I{} curl -s -X POST -H 'Content-Type: application/json' \
+  -d '{"userId": {}}' $GW/api/v1/queue/tokens | grep -o '"token":"[^"]*"' | cut -d'"' -f4 > "$OUT/poll-tokens.txt"
+[ "$(wc -l < "$OUT/poll-tokens.txt")" = "$POLLERS" ] || { echo "could not get $POLLERS tokens for the polls"; exit 1; }
+export POLL_TOKENS=$PWD/$OUT/poll-tokens.txt
+
 TOKEN_ID=$(python3 -c 'import base64,json,sys; p=sys.argv[1].split(".")[1]; print(json.loads(base64.urlsafe_b64decode(p+"="*(-len(p)%4)))["jti"])' "$TOKEN")
 
 WARMUP=${BENCH_WARMUP:-30s}
@@ -112,7 +120,7 @@ compare() {
   echo "| scenario | requests/s | p99 | non-2xx |"
   echo "|---|---|---|---|"
   run joins "$JOIN_WARMUP" -s bench/join.lua $GW | awk '{printf "| Q1 joins through the gateway (new user each) | %s | %s | %s |\n", $2, $3, $4}'
-  run polls "$WARMUP" -H "Queue-Token: $TOKEN" $GW/api/v1/queue/status | awk '{printf "| Q2 status polls through the gateway | %s | %s | %s |\n", $2, $3, $4}'
+  run polls "$WARMUP" -s bench/poll.lua $GW | awk '{printf "| Q2 status polls through the gateway | %s | %s | %s |\n", $2, $3, $4}'
   compare
   G=$(summary admitted-gateway "$OUT"/admitted-gateway.[0-9]*.txt)
   D=$(summary admitted-direct "$OUT"/admitted-direct.[0-9]*.txt)
