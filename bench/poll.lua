@@ -1,6 +1,6 @@
 -- Q2 status polls as a waiting crowd makes them: every request polls with a token of its own from
 -- the file named by POLL_TOKENS (one JWT a line), the wrk threads walking it half the file apart,
--- so no two requests in flight share a token (a crowd of one token, polled over and over, would let
+-- so requests in flight seldom share a token (a crowd of one token, polled over and over, would let
 -- the gateway answer many polls with one lookup and measure nothing real).
 local tokens = {}
 for line in io.lines(os.getenv("POLL_TOKENS")) do
