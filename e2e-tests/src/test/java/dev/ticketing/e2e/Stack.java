@@ -78,6 +78,8 @@ final class Stack {
         env.put("QUEUE_ACTIVE_TTL", "2h");
         // The broker in a process of its own, so that the fault suite can stop it and start it again.
         env.put("STACK_KAFKA", "process");
+        // The services' logs outlive the run (the run directory is removed), for a failure to be read afterwards.
+        env.put("STACK_KEEP_LOGS", Path.of("target", "stack-logs").toAbsolutePath().toString());
         TraceCollector traces = new TraceCollector();
         env.put("MANAGEMENT_OTLP_TRACING_ENDPOINT", traces.endpoint());
         env.put("MANAGEMENT_TRACING_OPENTELEMETRY_EXPORT_SCHEDULE_DELAY", "200ms");

@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -397,7 +398,21 @@ public final class LocalStack {
             database.stop();
             database = null;
         }
-        System.out.println("Stopped. Logs were in " + runDir.resolve("logs") + " (removed).");
+        String keep = env.get("STACK_KEEP_LOGS");
+        if (keep != null && !keep.isBlank() && logs != null) {
+            Path kept = Path.of(keep).toAbsolutePath();
+            try (var files = Files.list(logs)) {
+                Files.createDirectories(kept);
+                for (Path f : files.toList()) {
+                    Files.copy(f, kept.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
+                System.out.println("Stopped. The services' logs are kept in " + kept + ".");
+            } catch (IOException e) {
+                System.out.println("Stopped. Could not keep the logs in " + kept + ": " + e);
+            }
+        } else {
+            System.out.println("Stopped. Logs were in " + runDir.resolve("logs") + " (removed).");
+        }
         TempDirectories.delete(runDir);
     }
 
