@@ -53,10 +53,10 @@ final class PublicApi {
     Answer join(long userId) {
         String body = "{\"userId\":" + userId + "}";
         Answer joined = send("POST", "/queue/tokens", null, body, null);
-        for (int retry = 1; retry <= 5 && joined.status() == 503; retry++) {
+        int retries = 0;
+        for (; retries < 5 && joined.status() == 503; retries++) {
             String retryAfter = joined.header("Retry-After");
             long pause = retryAfter == null ? 1 : Long.parseLong(retryAfter.trim());
-            System.out.printf("join of user %d answered 503 (%s); retry %d in %d s%n", userId, joined.code(), retry, pause);
             try {
                 Thread.sleep(Duration.ofSeconds(pause).toMillis());
             } catch (InterruptedException e) {
@@ -64,6 +64,9 @@ final class PublicApi {
                 throw new IllegalStateException(e);
             }
             joined = send("POST", "/queue/tokens", null, body, null).afterRetry();
+        }
+        if (retries > 0) {
+            System.out.printf("join of user %d: answered 503 and retried %d times, then %d%n", userId, retries, joined.status());
         }
         return joined;
     }
