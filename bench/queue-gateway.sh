@@ -58,24 +58,16 @@ CONF
 NGINX_PID=$!
 trap 'keep_logs "$STACK_LOG"; kill -TERM $NGINX_PID 2>/dev/null; kill -TERM $STACK 2>/dev/null; wait $STACK 2>/dev/null || true' EXIT
 
-# The crowd that polls: POLLERS users of their own (ids from 10^12 up, clear of the joins' ids), each
-# joined once; their tokens go to bench/poll.lua.
-POLLERS=${BENCH_POLLERS:-2000}
-seq 1000000000001 $((1000000000000 + POLLERS)) | xargs -P 16 -I{} curl -s -X POST -H 'Content-Type: application/json' \
-  -d '{"userId": {}}' $GW/api/v1/queue/tokens | grep -o '"token":"[^"]*"' | cut -d'"' -f4 > "$OUT/poll-tokens.txt"
-[ "$(wc -l < "$OUT/poll-tokens.txt")" = "$POLLERS" ] || { echo "could not get $POLLERS tokens for the polls"; exit 1; }
-export POLL_TOKENS=$PWD/$OUT/poll-tokens.txt
-
 TOKEN_ID=$(python3 -c 'import base64,json,sys; p=sys.argv[1].split(".")[1]; print(json.loads(base64.urlsafe_b64decode(p+"="*(-len(p)%4)))["jti"])' "$TOKEN")
 
 WARMUP=${BENCH_WARMUP:-30s}
-# Joins come first, on JVMs that have not compiled anything yet: the signature and the join's write
-# path took about two minutes of load to reach their steady CPU cost per join (docs/performance.md).
+# Joins run on JVMs that have compiled the GET's path but not theirs: the signature and the join's
+# write path took about two minutes of load to reach their steady CPU cost per join (docs/performance.md).
 JOIN_WARMUP=${BENCH_JOIN_WARMUP:-120s}
 # The admitted GET through the gateway is the only scenario here that the gateway proxies (it answers
-# joins and polls itself, from batched calls), so its proxy path is cold when the comparison starts:
-# after 30 s its three rounds still rose 1,196 -> 1,565 -> 2,394/s while the direct ones stayed
-# within 2,636-3,558/s (docs/performance.md). Warming it as long as the joins' path compares warm with warm.
+# joins and polls itself, from batched calls). After a 30 s warm-up its three rounds still rose
+# 1,196 -> 1,565 -> 2,394/s while the direct ones stayed within 2,636-3,558/s (docs/performance.md):
+# warmed as long as the joins' path, it compares warm with warm.
 GATEWAY_WARMUP=${BENCH_GATEWAY_WARMUP:-120s}
 ROUNDS=${BENCH_ROUNDS:-3}
 ROUND=${BENCH_ROUND:-10s}
@@ -100,9 +92,13 @@ run() { # name, warm-up, then wrk arguments: a discarded run warms the JIT of ev
   summary "$name" "$OUT/$name".[0-9]*.txt
 }
 
-# The admitted GET three ways. Each path is warmed first; then the three take turns for ROUNDS rounds,
-# and each figure is the median of its rounds, so a drift of the machine (another process, the JIT
-# still at work) weighs on all three alike instead of on whichever ran last.
+# The admitted GET three ways. Each path is warmed first; then the three take turns for
+# COMPARE_ROUNDS rounds, each on a quiet machine (settle), and each figure is the median of its rounds,
+# so a drift of the machine weighs on all three alike instead of on whichever ran last. It runs before
+# joins and polls: they leave some 300,000 waiting tokens behind, which queue-service drops 5 minutes
+# later (waiting-timeout) at 500 a second with an event each, and that work landed on the comparison
+# (gateway/direct 0.47-0.49 then, against 0.54-0.76 on a stack with nothing else to do; docs/performance.md).
+COMPARE_ROUNDS=${BENCH_COMPARE_ROUNDS:-5}
 compare() {
   local gateway=(-H "Queue-Token: $TOKEN" $GW/api/v1/concerts/1/schedules)
   local direct=(-H "X-User-Id: 1" -H "X-Queue-Token-Id: $TOKEN_ID" http://127.0.0.1:8082/api/v1/concerts/1/schedules)
@@ -110,23 +106,35 @@ compare() {
   wrk -t2 -c"$CONNECTIONS" -d"$GATEWAY_WARMUP" "${gateway[@]}" > "$OUT/admitted-gateway.warmup.txt" 2>&1
   wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" "${direct[@]}" > "$OUT/admitted-direct.warmup.txt" 2>&1
   wrk -t2 -c"$CONNECTIONS" -d10s "${nginx[@]}" > "$OUT/admitted-nginx.warmup.txt" 2>&1
-  for round in $(seq 1 "$ROUNDS"); do
+  for round in $(seq 1 "$COMPARE_ROUNDS"); do
+    settle 30 > /dev/null
     wrk -t2 -c"$CONNECTIONS" -d"$ROUND" --latency "${gateway[@]}" > "$OUT/admitted-gateway.$round.txt" 2>&1
+    settle 30 > /dev/null
     wrk -t2 -c"$CONNECTIONS" -d"$ROUND" --latency "${direct[@]}" > "$OUT/admitted-direct.$round.txt" 2>&1
+    settle 30 > /dev/null
     wrk -t2 -c"$CONNECTIONS" -d"$ROUND" --latency "${nginx[@]}" > "$OUT/admitted-nginx.$round.txt" 2>&1
   done
 }
+echo "admitted GET: $COMPARE_ROUNDS rounds per path (gateway, direct, nginx) after the warm-ups"
+compare
+
+# The crowd that polls: POLLERS users of their own (ids from 10^12 up, clear of the joins' ids), each
+# joined once; their tokens go to bench/poll.lua.
+POLLERS=${BENCH_POLLERS:-2000}
+seq 1000000000001 $((1000000000000 + POLLERS)) | xargs -P 16 -I{} curl -s -X POST -H 'Content-Type: application/json' \
+  -d '{"userId": {}}' $GW/api/v1/queue/tokens | grep -o '"token":"[^"]*"' | cut -d'"' -f4 > "$OUT/poll-tokens.txt"
+[ "$(wc -l < "$OUT/poll-tokens.txt")" = "$POLLERS" ] || { echo "could not get $POLLERS tokens for the polls"; exit 1; }
+export POLL_TOKENS=$PWD/$OUT/poll-tokens.txt
 
 {
   echo "# Queue and gateway benchmark, $(date -u +%FT%TZ)"
   echo
-  echo "wrk -t2 -c$CONNECTIONS; joins in $ROUNDS rounds of $DURATION after a $JOIN_WARMUP warm-up, polls in $ROUNDS rounds of $DURATION after a $WARMUP warm-up, medians; the admitted GET in $ROUNDS rounds of $ROUND per path after a warm-up of $GATEWAY_WARMUP through the gateway and $WARMUP straight, medians; JVM flags ${STACK_JVM_OPTS:-per service (local-stack defaults)}; rate limits off; $(nproc) cores; $(java -version 2>&1 | head -1)"
+  echo "wrk -t2 -c$CONNECTIONS; joins in $ROUNDS rounds of $DURATION after a $JOIN_WARMUP warm-up, polls in $ROUNDS rounds of $DURATION after a $WARMUP warm-up, medians; the admitted GET first, in $COMPARE_ROUNDS rounds of $ROUND per path (each after the machine settled) after a warm-up of $GATEWAY_WARMUP through the gateway and $WARMUP straight, medians; JVM flags ${STACK_JVM_OPTS:-per service (local-stack defaults)}; rate limits off; $(nproc) cores; $(java -version 2>&1 | head -1)"
   echo
   echo "| scenario | requests/s | p99 | non-2xx |"
   echo "|---|---|---|---|"
   run joins "$JOIN_WARMUP" -s bench/join.lua $GW | awk '{printf "| Q1 joins through the gateway (new user each) | %s | %s | %s |\n", $2, $3, $4}'
   run polls "$WARMUP" -s bench/poll.lua $GW | awk '{printf "| Q2 status polls through the gateway | %s | %s | %s |\n", $2, $3, $4}'
-  compare
   G=$(summary admitted-gateway "$OUT"/admitted-gateway.[0-9]*.txt)
   D=$(summary admitted-direct "$OUT"/admitted-direct.[0-9]*.txt)
   N=$(summary admitted-nginx "$OUT"/admitted-nginx.[0-9]*.txt)
@@ -141,7 +149,7 @@ compare() {
   echo "per round, requests/s: joins $(awk '/Requests\/sec/ {printf "%s ", $2}' "$OUT"/joins.[0-9]*.txt)/ polls $(awk '/Requests\/sec/ {printf "%s ", $2}' "$OUT"/polls.[0-9]*.txt)"
   echo
   echo "per round, requests/s (gateway / direct / nginx):"
-  for round in $(seq 1 "$ROUNDS"); do
+  for round in $(seq 1 "$COMPARE_ROUNDS"); do
     echo "- round $round: $(for p in gateway direct nginx; do awk '/Requests\/sec/ {printf "%s ", $2}' "$OUT/admitted-$p.$round.txt"; done)"
   done
 } | tee "$OUT/queue-gateway.md"
