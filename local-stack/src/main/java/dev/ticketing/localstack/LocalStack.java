@@ -52,14 +52,15 @@ public final class LocalStack {
      * metaspace. The gateway's young generation is fixed and large: every request waiting in it (1,000 clients
      * at once in bench/holds.sh) keeps its exchange alive across young collections, and with 128 MB in all
      * those overflowed the survivor space into the old generation, which then filled every few seconds
-     * (37 % of the gateway's CPU in collections, docs/performance.md).
+     * (37 % of the gateway's CPU in collections, docs/performance.md). 160 MB, a third of it in each survivor
+     * space, keeps them young; 224 MB did as well but took the gateway's idle RSS to 340 MB (304 MB with 160).
      */
     static final List<Service> SERVICES = List.of(
             new Service("queue-service", "QUEUE", 8081, "queue", "-Xms48m -Xmx192m -XX:MaxMetaspaceSize=192m"),
             new Service("concert-service", "CONCERT", 8082, "concert", "-Xms48m -Xmx160m -XX:MaxMetaspaceSize=160m"),
             new Service("reservation-service", "RESERVATION", 8083, "reservation", "-Xms48m -Xmx192m -XX:MaxMetaspaceSize=192m"),
             new Service("payment-service", "PAYMENT", 8084, "payment", "-Xms48m -Xmx192m -XX:MaxMetaspaceSize=192m"),
-            new Service("gateway", "GATEWAY", 8080, null, "-Xms256m -Xmx320m -Xmn224m -XX:SurvivorRatio=3 -XX:MaxMetaspaceSize=128m"));
+            new Service("gateway", "GATEWAY", 8080, null, "-Xms192m -Xmx288m -Xmn160m -XX:SurvivorRatio=3 -XX:MaxMetaspaceSize=128m"));
 
     private final Map<String, String> env;
     private final Path home;
