@@ -52,8 +52,8 @@ public final class LocalStack {
      * metaspace. The gateway's young generation is fixed and large: every request waiting in it (1,000 clients
      * at once in bench/holds.sh) keeps its exchange alive across young collections, and with 128 MB in all
      * those overflowed the survivor space into the old generation, which then filled every few seconds
-     * (37 % of the gateway's CPU in collections, docs/performance.md). 160 MB, a third of it in each survivor
-     * space, keeps them young; 224 MB did as well but took the gateway's idle RSS to 340 MB (304 MB with 160).
+     * (37 % of the gateway's CPU in collections, docs/performance.md). 160 MB (eden 96 MB, 32 MB in each
+     * survivor space) keeps them young; 224 MB did as well but took the gateway's idle RSS to 340 MB (304 MB with 160).
      */
     static final List<Service> SERVICES = List.of(
             new Service("queue-service", "QUEUE", 8081, "queue", "-Xms48m -Xmx192m -XX:MaxMetaspaceSize=192m"),
