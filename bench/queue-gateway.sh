@@ -56,7 +56,7 @@ http {
 CONF
 "$NGINX" -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" -g 'daemon off;' &
 NGINX_PID=$!
-trap 'keep_logs "$STACK_LOG"; kill -TERM $NGINX_PID 2>/dev/null; kill -TERM $STACK 2>/dev/null; wait $STACK 2>/dev/null || true' EXIT
+trap 'kill -TERM $NGINX_PID 2>/dev/null; kill -TERM $STACK 2>/dev/null; wait $STACK 2>/dev/null || true' EXIT
 
 TOKEN_ID=$(python3 -c 'import base64,json,sys; p=sys.argv[1].split(".")[1]; print(json.loads(base64.urlsafe_b64decode(p+"="*(-len(p)%4)))["jti"])' "$TOKEN")
 

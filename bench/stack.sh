@@ -1,22 +1,16 @@
 # Sourced by the benchmark scripts: starts local-stack in the background with the caller's
 # STACK_* settings, stops it when the script exits, and returns once every service is up.
 # $1 = log file.
-keep_logs() { # $1 = the stack's log, which names the services' log directory
-  local dir
-  dir=$(sed -nE 's/.*log (\/[^)]*)\/logs\/[a-z-]+\.log\).*/\1\/logs/p' "$1" | head -1)
-  if [ -n "$dir" ] && [ -d "$dir" ]; then
-    rm -rf "${1%.log}-logs"
-    cp -r "$dir" "${1%.log}-logs"
-  fi
-}
 start_stack() {
-  STACK_LOG=$1 # global: the exit trap reads it after this function has returned
+  STACK_LOG=$1
+  # The services' logs live in the stack's temporary directory, which it deletes when it stops:
+  # it copies them beside the stack's own log first.
+  export STACK_KEEP_LOGS; STACK_KEEP_LOGS=$(realpath -m "${STACK_LOG%.log}-logs")
+  rm -rf "$STACK_KEEP_LOGS"
   java -Xmx512m -jar local-stack/target/local-stack-exec.jar > "$STACK_LOG" 2>&1 &
   STACK=$!
   # SIGTERM, not SIGINT: a background job of a script ignores SIGINT.
-  # The services' logs live in the stack's temporary directory, which it deletes when it stops:
-  # keep a copy beside the stack's own log first.
-  trap 'keep_logs "$STACK_LOG"; kill -TERM $STACK 2>/dev/null; wait $STACK 2>/dev/null || true' EXIT
+  trap 'kill -TERM $STACK 2>/dev/null; wait $STACK 2>/dev/null || true' EXIT
   for _ in $(seq 1 300); do
     grep -q "The suite is up" "$STACK_LOG" && return 0
     kill -0 $STACK 2>/dev/null || { cat "$STACK_LOG"; exit 1; }
