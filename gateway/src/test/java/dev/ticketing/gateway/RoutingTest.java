@@ -7,6 +7,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.cloud.gateway.filter.headers.GRPCRequestHeadersFilter;
+import org.springframework.cloud.gateway.filter.headers.GRPCResponseHeadersFilter;
+import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -65,6 +68,13 @@ class RoutingTest extends GatewayTestBase {
         assertThat(forwarded[1]).as("the client's trace").isEqualTo(traceId);
         assertThat(forwarded[2]).as("parent: the gateway's server span, not the client's").isNotEqualTo(clientSpan).hasSize(16);
         assertThat(forwarded[3]).as("sampled").isEqualTo("01");
+    }
+
+    @Test
+    void copiesNoHeadersForGrpc(@Autowired List<HttpHeadersFilter> headerFilters) {
+        // Nothing behind the gateway speaks gRPC; its filters would copy every request's headers once more.
+        assertThat(headerFilters).isNotEmpty()
+                .noneMatch(filter -> filter instanceof GRPCRequestHeadersFilter || filter instanceof GRPCResponseHeadersFilter);
     }
 
     @Test
