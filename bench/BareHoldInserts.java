@@ -12,9 +12,11 @@ import java.util.concurrent.atomic.LongAdder;
  * MariaDB. THREADS connections (the service's pool size) each loop: one transaction inserting one
  * or two random seats of 50 into a copy of seat_hold in one ascending multi-row INSERT, committed,
  * or rolled back on a duplicate key; a committed hold is deleted again right away (not counted),
- * so seats keep cycling. Prints attempts/s and how many succeeded.
+ * so seats keep cycling. Prints attempts/s and how many succeeded, counted over {@code seconds}
+ * after a first {@code ramp-seconds} (default 0) that are not counted, as the benchmark's Gatling
+ * rounds leave out their ramp.
  * <p>
- * Run: {@code java -cp mysql-connector-j.jar bench/BareHoldInserts.java <jdbc-url> <threads> <seconds>}
+ * Run: {@code java -cp mysql-connector-j.jar bench/BareHoldInserts.java <jdbc-url> <threads> <seconds> [ramp-seconds]}
  */
 public class BareHoldInserts {
 
@@ -22,6 +24,7 @@ public class BareHoldInserts {
         String url = args[0];
         int threads = Integer.parseInt(args[1]);
         int seconds = Integer.parseInt(args[2]);
+        int ramp = args.length > 3 ? Integer.parseInt(args[3]) : 0;
         try (Connection c = DriverManager.getConnection(url, "root", ""); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE IF NOT EXISTS bench");
             s.execute("DROP TABLE IF EXISTS bench.seat_hold");
@@ -31,7 +34,8 @@ public class BareHoldInserts {
         }
         LongAdder attempts = new LongAdder();
         LongAdder held = new LongAdder();
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        long from = System.nanoTime() + ramp * 1_000_000_000L;
+        long end = from + seconds * 1_000_000_000L;
         Thread[] workers = new Thread[threads];
         for (int t = 0; t < threads; t++) {
             workers[t] = new Thread(() -> {
@@ -43,6 +47,7 @@ public class BareHoldInserts {
                     PreparedStatement release = c.prepareStatement("DELETE FROM bench.seat_hold WHERE reservation_id = ?");
                     long id = Thread.currentThread().getId() * 1_000_000_000L;
                     while (System.nanoTime() < end) {
+                        boolean counted = System.nanoTime() >= from;
                         ThreadLocalRandom random = ThreadLocalRandom.current();
                         int a = random.nextInt(1, 51);
                         int b = random.nextInt(1, 51);
@@ -60,14 +65,18 @@ public class BareHoldInserts {
                                 two.executeUpdate();
                             }
                             c.commit();
-                            held.increment();
+                            if (counted) {
+                                held.increment();
+                            }
                             release.setLong(1, id);
                             release.executeUpdate();
                             c.commit();
                         } catch (SQLIntegrityConstraintViolationException | com.mysql.cj.jdbc.exceptions.MySQLTransactionRollbackException taken) {
                             c.rollback();
                         }
-                        attempts.increment();
+                        if (counted) {
+                            attempts.increment();
+                        }
                     }
                 } catch (SQLException e) {
                     throw new IllegalStateException(e);

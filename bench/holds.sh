@@ -12,6 +12,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${BENCH_DURATION:-20s}
+# Each measured run first loads for RAMP seconds that are not counted: every Gatling run is a new
+# JVM that compiles its own code and opens 1,000 connections, and for its first 10-15 s the rate
+# climbs (through the gateway from about 1,600 to 2,400/s in a run of 2026-12-04).
+RAMP=${BENCH_RAMP:-15}
 CLIENTS=${BENCH_CLIENTS:-1000}
 OUT=target/bench
 mkdir -p "$OUT"
@@ -22,6 +26,9 @@ export STACK_SERVICES=queue-service,concert-service,reservation-service,gateway
 export RATE_LIMIT_ENABLED=false          # the benchmark measures throughput, not the limiter
 export QUEUE_ADMIT_PER_SECOND=2000 QUEUE_MAX_ACTIVE=100000
 export RESERVATION_HOLD_TTL=${RESERVATION_HOLD_TTL:-2s} RESERVATION_EXPIRY_GRACE=0s
+# The clients' tokens must stay ACTIVE for the whole run: with the default 10 minutes a long warm-up
+# would leave the last rounds measuring refusals of expired tokens.
+export QUEUE_ACTIVE_TTL=${QUEUE_ACTIVE_TTL:-60m}
 DB_PORT=${DB_PORT:-3306}
 . bench/stack.sh
 start_stack "$OUT/holds-stack.log"
@@ -65,14 +72,43 @@ DIRECT=(HOLDS_TOKENS="$PWD/$IDS" HOLDS_DIRECT=1 LOAD_BASE_URL=http://127.0.0.1:8
 DRIVER=$(find ~/.m2/repository/com/mysql/mysql-connector-j -name 'mysql-connector-j-*.jar' | sort | tail -1)
 bare() { # report name: the yardstick, the same insert in a JDBC loop on the same MariaDB
   java -cp "$DRIVER" bench/BareHoldInserts.java \
-    "jdbc:mysql://127.0.0.1:$DB_PORT/?sslMode=DISABLED&allowPublicKeyRetrieval=true" 10 "${DURATION%s}" > "$OUT/$1.txt"
+    "jdbc:mysql://127.0.0.1:$DB_PORT/?sslMode=DISABLED&allowPublicKeyRetrieval=true" 10 "${DURATION%s}" "$RAMP" > "$OUT/$1.txt"
 }
 
-# JIT warm-up, both paths: a freshly started gateway and service need minutes of load before their
-# CPU per request settles (docs/performance.md, Holds: through the gateway 0.26-0.31 of the bare
-# rate after 90 s, 0.47 after 240 s), so the default is long.
-WARMUP=${BENCH_WARMUP:-240s}
-gatling holds-warmup HOLDS_SECONDS="$WARMUP"
+answered() { # report name[, seconds of load]: attempts answered 201 or 409 per second of the run
+  grep '^outcomes' "$OUT/$1.txt" | awk -v s="${2:-${DURATION%s}}" '{split($2,a,"="); split($3,b,"="); split($4,c,"="); printf "%.0f", (a[2]+b[2]+c[2])/s}'
+}
+
+# JIT warm-up, both paths. A freshly started gateway and service need minutes of load before their
+# CPU per request settles: at 1,000 clients the compiler threads get a small share of the 2 cores,
+# and 50-80 methods stayed queued for compilation in the gateway and in reservation-service for the
+# first two to three minutes, while the rate through the gateway rose from about 500 to 2,300/s
+# (docs/performance.md, Holds). So the warm-up goes on in steps until the compilers have caught up:
+# no more than 5 methods queued in the two together, sampled twice during a step, after at least
+# BENCH_WARMUP_MIN and at most BENCH_WARMUP_MAX seconds.
+STEP=${BENCH_WARMUP_STEP:-60}
+WARMUP_MIN=${BENCH_WARMUP_MIN:-240}
+WARMUP_MAX=${BENCH_WARMUP_MAX:-720}
+compile_queue() { # methods waiting for the JIT in the gateway and reservation-service right now
+  local pid queued=0
+  for pid in $(pgrep -f 'target/(gateway|reservation-service)\.jar'); do
+    queued=$((queued + $(jcmd "$pid" Compiler.queue 2>/dev/null | grep -cE '^[0-9]+ ' || true)))
+  done
+  echo "$queued"
+}
+WARMUP=0 WARMUP_STEPS=()
+while :; do
+  step=holds-warmup.$((${#WARMUP_STEPS[@]} + 1))
+  # Sampled while Gatling's load runs (it starts some seconds after the call, once Maven has).
+  (sleep $((STEP / 2)); compile_queue; sleep $((STEP / 3)); compile_queue) > "$OUT/$step.queue" &
+  gatling "$step" HOLDS_SECONDS="${STEP}s"
+  wait $! || true
+  queued=$(sort -n "$OUT/$step.queue" | tail -1)
+  WARMUP=$((WARMUP + STEP)) WARMUP_STEPS+=("$(answered "$step" "$STEP")/s ($queued queued)")
+  echo "warm-up through the gateway: ${WARMUP}s, last ${STEP}s ${WARMUP_STEPS[-1]}"
+  [ "$WARMUP" -ge "$WARMUP_MAX" ] && break
+  [ "$WARMUP" -ge "$WARMUP_MIN" ] && [ "$queued" -le 5 ] && break
+done
 gatling holds-direct-warmup HOLDS_SECONDS=20s "${DIRECT[@]}"
 
 # Then rounds taken in turns (gateway, direct, bare), each figure the median of its rounds: the
@@ -83,16 +119,14 @@ ROUNDS=${BENCH_ROUNDS:-3}
 # before it (docs/performance.md, Holds).
 quiet() { settle 60 > "$OUT/$1.settle"; }
 for round in $(seq 1 "$ROUNDS"); do
-  quiet "holds.$round"; gatling "holds.$round" HOLDS_SECONDS="$DURATION"
-  quiet "holds-direct.$round"; gatling "holds-direct.$round" HOLDS_SECONDS="$DURATION" "${DIRECT[@]}"
+  measured=(HOLDS_SECONDS=$((RAMP + ${DURATION%s}))s HOLDS_MEASURE_AFTER="${RAMP}s")
+  quiet "holds.$round"; gatling "holds.$round" "${measured[@]}"
+  quiet "holds-direct.$round"; gatling "holds-direct.$round" "${measured[@]}" "${DIRECT[@]}"
   quiet "holds-bare.$round"; bare "holds-bare.$round"
 done
 
 stat() { # report name, label of a line of Gatling's "Global Information": its Total column
   awk -F'|' -v label="$2" 'index($1, label) {gsub(/[ ,]/, "", $2); print $2}' "$OUT/$1.txt" | tail -1
-}
-answered() { # report name: attempts answered 201 or 409 per second of the run
-  grep '^outcomes' "$OUT/$1.txt" | awk -v s="${DURATION%s}" '{split($2,a,"="); split($3,b,"="); split($4,c,"="); printf "%.0f", (a[2]+b[2]+c[2])/s}'
 }
 bare_rate() { sed -E 's/.*rate=([0-9]+).*/\1/' "$OUT/$1.txt"; }
 median() { sort -n | awk '{v[NR]=$1} END {printf "%.0f\n", (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
@@ -108,8 +142,11 @@ row() { # label, report name
 {
   echo "# Hold benchmark, $(date -u +%FT%TZ)"
   echo
-  echo "Gatling $CLIENTS virtual users, $ROUNDS rounds of $DURATION per path in turns after a $WARMUP warm-up through the gateway"
-  echo "and 20s straight to the service; schedule $SCHEDULE (50 seats), hold TTL $RESERVATION_HOLD_TTL;"
+  echo "Gatling $CLIENTS virtual users, $ROUNDS rounds per path in turns, each counting the attempts answered in $DURATION after a ${RAMP}s ramp"
+  echo "(Gatling's requests/s and percentiles cover the whole run, ramp included), after a ${WARMUP}s warm-up through the gateway"
+  echo "(${STEP}s steps: $(IFS=,; echo "${WARMUP_STEPS[*]}" | sed 's/,/, /g'); attempts answered, most methods queued for the JIT)"
+  echo "and 20s straight to the service;"
+  echo "schedule $SCHEDULE (50 seats), hold TTL $RESERVATION_HOLD_TTL, token active TTL $QUEUE_ACTIVE_TTL;"
   echo "JVM flags ${STACK_JVM_OPTS:-per service (local-stack defaults)}; rate limits off; $(nproc) cores; $(java -version 2>&1 | head -1)"
   echo
   echo "| run | requests/s | answered 201/409 per s | p50 | p99 | outcomes | before it |"
