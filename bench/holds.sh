@@ -75,7 +75,7 @@ bare() { # report name: the yardstick, the same insert in a JDBC loop on the sam
     "jdbc:mysql://127.0.0.1:$DB_PORT/?sslMode=DISABLED&allowPublicKeyRetrieval=true" 10 "${DURATION%s}" "$RAMP" > "$OUT/$1.txt"
 }
 
-answered() { # report name[, seconds of load]: attempts answered 201 or 409 per second of the run
+answered() { # report name[, seconds counted]: attempts answered 201 or 409 per second counted (a round: DURATION)
   grep '^outcomes' "$OUT/$1.txt" | awk -v s="${2:-${DURATION%s}}" '{split($2,a,"="); split($3,b,"="); split($4,c,"="); printf "%.0f", (a[2]+b[2]+c[2])/s}'
 }
 
