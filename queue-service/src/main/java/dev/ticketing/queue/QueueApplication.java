@@ -15,7 +15,7 @@ import javax.sql.DataSource;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
-@EnableSchedulerLock(defaultLockAtMostFor = "PT30S")
+@EnableSchedulerLock(defaultLockAtMostFor = "PT5S")
 class QueueApplication {
 
     public static void main(String[] args) {

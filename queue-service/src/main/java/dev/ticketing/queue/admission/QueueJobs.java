@@ -29,8 +29,14 @@ class QueueJobs {
         this.monitor = monitor;
     }
 
+    /**
+     * The lock is held while a tick runs and released at its end; an instance killed in the middle of one leaves it
+     * held until {@code lockAtMostFor}, so that is how long admission can pause when the admitting instance dies.
+     * Short, since a tick takes milliseconds: were one to outlast it, the next instance's tick would still wait for
+     * the state row's lock (admission) or skip the rows being ended (SKIP LOCKED), so nothing is done twice.
+     */
     @Scheduled(fixedDelayString = "${ticketing.queue.tick:1s}", initialDelayString = "${ticketing.queue.tick:1s}")
-    @SchedulerLock(name = "queue-maintenance", lockAtMostFor = "PT30S")
+    @SchedulerLock(name = "queue-maintenance", lockAtMostFor = "PT5S")
     void tick() {
         try {
             int ended = expiry.expireEndedActive();

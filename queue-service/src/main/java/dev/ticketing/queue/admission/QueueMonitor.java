@@ -3,6 +3,7 @@ package dev.ticketing.queue.admission;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -13,8 +14,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * Keeps a recent copy of the queue state and measures the admission rate, so a status poll is
- * one indexed read of its token and nothing else. Every instance refreshes its copy each tick.
+ * Keeps a recent copy of the queue state and measures the admission rate (every instance refreshes its copy each
+ * tick), and reads the queue's progress afresh for the answers that show a position ({@link #fresh}).
  */
 @Component
 public class QueueMonitor {
@@ -24,14 +25,16 @@ public class QueueMonitor {
     private static final Duration MIN_RATE_SPAN = Duration.ofSeconds(5);
 
     private final QueueStateRepository states;
+    private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final QueueSettings settings;
     private final Clock clock;
     private final Deque<Sample> samples = new ArrayDeque<>();
     private volatile QueueSnapshot snapshot;
 
-    QueueMonitor(QueueStateRepository states, TransactionTemplate tx, QueueSettings settings, Clock clock) {
+    QueueMonitor(QueueStateRepository states, JdbcTemplate jdbc, TransactionTemplate tx, QueueSettings settings, Clock clock) {
         this.states = states;
+        this.jdbc = jdbc;
         this.tx = tx;
         this.settings = settings;
         this.clock = clock;
@@ -39,8 +42,22 @@ public class QueueMonitor {
         refresh();
     }
 
+    /** The copy as of this instance's last refresh: for gauges and operators, never for a client's position. */
     public QueueSnapshot current() {
         return snapshot;
+    }
+
+    /**
+     * The queue's progress (admitted through, paused) read from the database now, with this instance's measured
+     * rate: what a position is computed from. Every instance keeps its own copy, refreshed on its own tick, and a
+     * client's polls go to whichever instance the gateway picks; positions from those copies could go up from one
+     * poll to the next (DESIGN section 4 says they never do). The state row only moves forward, so a position
+     * read after another is never higher. One primary-key read per call, and calls carry batches of polls.
+     */
+    public QueueSnapshot fresh() {
+        QueueSnapshot known = snapshot;
+        return jdbc.queryForObject("SELECT paused, admitted_through FROM queue_state WHERE id = ?",
+                (rs, i) -> known.withProgress(rs.getBoolean("paused"), rs.getLong("admitted_through")), QueueState.ID);
     }
 
     /** Reads the state row again and updates the measured admission rate. */

@@ -9,6 +9,12 @@ package dev.ticketing.queue.admission;
 public record QueueSnapshot(boolean paused, int admitPerSecond, int maxActive, long admittedThrough,
                             long admittedTotal, double admissionRate) {
 
+    /** This snapshot with the progress read now ({@link QueueMonitor#fresh}). */
+    QueueSnapshot withProgress(boolean pausedNow, long admittedThroughNow) {
+        return new QueueSnapshot(pausedNow, admitPerSecond, maxActive, Math.max(admittedThrough, admittedThroughNow),
+                admittedTotal, admissionRate);
+    }
+
     /** DESIGN section 4: max(1, sequence - admittedThrough); an upper bound that never grows. */
     public long positionOf(long sequence) {
         return Math.max(1, sequence - admittedThrough);

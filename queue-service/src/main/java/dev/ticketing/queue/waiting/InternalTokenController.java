@@ -88,7 +88,7 @@ class InternalTokenController {
             return new PollAnswer(List.of());
         }
         Map<String, TokenStatuses.Polled> found = statuses.poll(ids, clock.instant(), settings.lastSeenInterval());
-        QueueSnapshot queue = monitor.current();
+        QueueSnapshot queue = monitor.fresh();
         return new PollAnswer(found.entrySet().stream()
                 .map(token -> new PolledView(token.getKey(), TokenView.of(token.getValue(), queue)))
                 .toList());
@@ -111,7 +111,7 @@ class InternalTokenController {
                 question.joins().stream().map(JoinQuestion.Join::userId).toList(),
                 question.joins().stream().map(j -> TRACEPARENT.matcher(String.valueOf(j.traceparent())).matches()
                         ? j.traceparent() : null).toList());
-        QueueSnapshot queue = monitor.current();
+        QueueSnapshot queue = monitor.fresh();
         List<JoinedView> answers = new ArrayList<>(joined.size());
         for (int i = 0; i < joined.size(); i++) {
             QueueJoining.Joined one = joined.get(i);

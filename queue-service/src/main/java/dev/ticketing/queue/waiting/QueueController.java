@@ -61,7 +61,7 @@ class QueueController {
             content = @Content(schema = @Schema(implementation = TokenView.class)))
     ResponseEntity<TokenView> join(@Valid @RequestBody JoinRequest request) {
         QueueJoining.Joined joined = joining.join(request.userId());
-        TokenView view = TokenView.of(joined.token(), monitor.current());
+        TokenView view = TokenView.of(joined.token(), monitor.fresh());
         return ResponseEntity.status(joined.created() ? HttpStatus.CREATED : HttpStatus.OK).body(view);
     }
 
@@ -86,7 +86,7 @@ class QueueController {
         if (token.needsLastSeenUpdate(now, settings.lastSeenInterval())) {
             statuses.markSeen(List.of(token.sequence()), now, settings.lastSeenInterval());
         }
-        return TokenView.of(token, monitor.current());
+        return TokenView.of(token, monitor.fresh());
     }
 
     record JoinRequest(
