@@ -54,7 +54,7 @@ abstract class GatewayTestBase {
 
     @DynamicPropertySource
     static void wire(DynamicPropertyRegistry registry) {
-        services.forEach((name, stub) -> registry.add("ticketing.services." + name, stub::url));
+        services.forEach((name, stub) -> stub.register(registry, name + "-service"));
         registry.add("ticketing.token.verification-keys", TestTokens::publicKeys);
     }
 

@@ -39,7 +39,10 @@ import static org.springframework.boot.test.context.SpringBootTest.WebEnvironmen
         "ticketing.admission.circuit-breaker.wait-in-open-state=5s",
         "ticketing.admission.circuit-breaker.permitted-calls-in-half-open-state=1",
         // Fixed time for the gateway's calls to services, so 'within 2 s' is about the lookup alone.
-        "spring.cloud.gateway.server.webflux.httpclient.response-timeout=1s"})
+        "spring.cloud.gateway.server.webflux.httpclient.response-timeout=1s",
+        // queue-service's one instance checked once, at start: this is about the time limit and the circuit
+        // breaker, not the load balancer taking a stopped instance out (InstancesTest).
+        "spring.cloud.loadbalancer.clients.queue-service.health-check.interval=1h"})
 @Import(TestClock.Config.class)
 class QueueOutageTest {
 
@@ -63,9 +66,9 @@ class QueueOutageTest {
 
     @DynamicPropertySource
     static void wire(DynamicPropertyRegistry registry) {
-        registry.add("ticketing.services.queue", queue::url);
-        registry.add("ticketing.services.concert", concert::url);
-        registry.add("ticketing.services.payment", payment::url);
+        queue.register(registry, "queue-service");
+        concert.register(registry, "concert-service");
+        payment.register(registry, "payment-service");
         registry.add("ticketing.token.verification-keys", TestTokens::publicKeys);
     }
 

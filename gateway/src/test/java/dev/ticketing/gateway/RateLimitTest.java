@@ -46,8 +46,8 @@ class RateLimitTest {
 
     @DynamicPropertySource
     static void wire(DynamicPropertyRegistry registry) {
-        registry.add("ticketing.services.queue", queue::url);
-        registry.add("ticketing.services.payment", payment::url);
+        queue.register(registry, "queue-service");
+        payment.register(registry, "payment-service");
         registry.add("ticketing.token.verification-keys", TestTokens::publicKeys);
     }
 

@@ -37,10 +37,12 @@ final class StubService {
     private static final String TOKEN_LOOKUP = "/internal/tokens/statuses";
     private static final String STATUS_POLLS = "/internal/tokens/polls";
     private static final String JOINS = "/internal/tokens/joins";
+    private static final String LIVENESS = "/livez";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String name;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger healthChecks = new java.util.concurrent.atomic.AtomicInteger();
     private final List<String> lookedUp = new CopyOnWriteArrayList<>();
     private final Map<String, String> tokenStatuses = new ConcurrentHashMap<>();
     private final Map<String, String> tokenViews = new ConcurrentHashMap<>();
@@ -55,6 +57,7 @@ final class StubService {
     private volatile HttpServer server;
     private volatile int port;
     private volatile CountDownLatch hang;
+    private volatile boolean failingLiveness;
 
     private StubService(String name) {
         this.name = name;
@@ -153,6 +156,7 @@ final class StubService {
         try {
             HttpServer started = HttpServer.create(new InetSocketAddress("127.0.0.1", wanted), 0);
             started.createContext("/", this::answer);
+            started.createContext(LIVENESS, this::live);
             started.setExecutor(threads);
             started.start();
             server = started;
@@ -160,6 +164,37 @@ final class StubService {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The liveness the gateway's load balancer checks: answered while the port is open, hanging or not, and not recorded as a call. */
+    private void live(HttpExchange exchange) throws IOException {
+        healthChecks.incrementAndGet();
+        boolean up = !failingLiveness;
+        byte[] bytes = (up ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(up ? 200 : 503, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    /** Answers its liveness 503 (true), as an instance that lost its way would, or 200 again (false); its other answers go on. */
+    void failLiveness(boolean failing) {
+        failingLiveness = failing;
+    }
+
+    /** How many times the gateway's load balancer checked this stand-in's liveness. */
+    int healthChecks() {
+        return healthChecks.get();
+    }
+
+    /** Lists this stand-in as an instance of {@code serviceName} (the n-th registered for it) in the gateway's discovery. */
+    void register(org.springframework.test.context.DynamicPropertyRegistry registry, String serviceName, int index) {
+        registry.add("spring.cloud.discovery.client.simple.instances." + serviceName + "[" + index + "].uri", this::url);
+    }
+
+    /** Lists this stand-in as the one instance of {@code serviceName} in the gateway's discovery. */
+    void register(org.springframework.test.context.DynamicPropertyRegistry registry, String serviceName) {
+        register(registry, serviceName, 0);
     }
 
     private void answer(HttpExchange exchange) throws IOException {

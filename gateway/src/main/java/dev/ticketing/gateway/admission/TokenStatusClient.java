@@ -2,7 +2,7 @@ package dev.ticketing.gateway.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ticketing.gateway.routing.ServiceAddresses;
+import dev.ticketing.gateway.routing.Upstream;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiter;
@@ -11,6 +11,7 @@ import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.cloud.client.loadbalancer.reactive.LoadBalancedExchangeFilterFunction;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -33,7 +34,9 @@ import java.util.UUID;
  * ({@code POST /internal/tokens/statuses}) and the views that status polls answer with ({@code POST
  * /internal/tokens/polls}), both through one time limit and circuit breaker, and the joins that Q1
  * answers with ({@code POST /internal/tokens/joins}), through a longer limit and a breaker of their
- * own; all on an event loop and connections of their own.
+ * own; all on an event loop and connections of their own, each call to one of queue-service's instances
+ * (Spring Cloud LoadBalancer; a call that could not connect goes to another instance,
+ * {@code spring.cloud.loadbalancer.retry}).
  */
 @Component
 class TokenStatusClient {
@@ -51,7 +54,7 @@ class TokenStatusClient {
     private final Batcher<UUID, TokenPoll> polls;
     private final Batcher<TokenJoin.Asked, TokenJoin.Answered> joins;
 
-    TokenStatusClient(ServiceAddresses addresses, AdmissionSettings settings, ObjectMapper json,
+    TokenStatusClient(LoadBalancedExchangeFilterFunction loadBalancer, AdmissionSettings settings, ObjectMapper json,
                       TimeLimiter tokenStatusTimeLimiter, CircuitBreaker tokenStatusCircuitBreaker,
                       CircuitBreakerRegistry queueCircuitBreakers) {
         int connectMillis = (int) Math.max(1, settings.lookupTimeout().toMillis());
@@ -74,7 +77,8 @@ class TokenStatusClient {
         // with Spring Cloud Gateway's meter of that name (other tags) and Prometheus would drop the
         // gateway's. The circuit breaker's metrics show this client's health instead.
         this.queue = WebClient.builder()
-                .baseUrl(addresses.queue().toString())
+                .baseUrl("http://" + Upstream.QUEUE.serviceName())
+                .filter(loadBalancer)
                 .clientConnector(new ReactorClientHttpConnector(http))
                 .build();
         this.statuses = new Batcher<>(MAX_BATCH, this::lookUp, TokenStatus::unknown,

@@ -19,13 +19,13 @@ class ApiDocumentRoutes {
     private static final String SERVICE_DOCUMENT = "/v3/api-docs";
 
     @Bean
-    RouteLocator apiDocumentRouteLocator(RouteLocatorBuilder builder, ServiceAddresses addresses) {
+    RouteLocator apiDocumentRouteLocator(RouteLocatorBuilder builder) {
         RouteLocatorBuilder.Builder routes = builder.routes();
         for (Upstream upstream : Upstream.values()) {
             routes.route("api-docs-" + upstream.serviceName(), spec -> spec
                     .method(HttpMethod.GET, HttpMethod.HEAD).and().path(PREFIX + upstream.serviceName())
-                    .filters(filters -> filters.setPath(SERVICE_DOCUMENT))
-                    .uri(addresses.of(upstream)));
+                    .filters(filters -> filters.setPath(SERVICE_DOCUMENT).retry(PublicRoutes::onlyWhereNotConnected))
+                    .uri(upstream.uri()));
         }
         return routes.build();
     }
