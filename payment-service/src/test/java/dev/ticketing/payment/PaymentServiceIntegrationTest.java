@@ -1,5 +1,6 @@
 package dev.ticketing.payment;
 
+import dev.ticketing.testsupport.InternalEndpointStub;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ticketing.events.BalanceCharged;
 import dev.ticketing.events.DomainEvent;
@@ -56,6 +57,9 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "management.server.port=0",
+        // No health checks: a stopped reservation-service stays listed (the call's retry and breaker answer 503),
+        // and a restarted one is called again at once.
+        "ticketing.internal-calls.health-checks=false",
         // Not the service's own group: the boot test's context, cached in this JVM, consumes the same topic.
         "spring.kafka.consumer.group-id=payment-service-it"})
 @Import(MutableClock.InContext.class)
@@ -69,7 +73,7 @@ class PaymentServiceIntegrationTest {
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfrastructure.register(registry, "payment_it");
         reservationService.start();
-        registry.add("ticketing.payment.reservations.url", reservationService::url);
+        registry.add(InternalEndpointStub.discoveryProperty("reservation-service"), reservationService::url);
     }
 
     @AfterAll

@@ -64,6 +64,9 @@ import static org.awaitility.Awaitility.await;
         // topic, and would take some of this test's events into its own schema.
         "spring.kafka.consumer.group-id=reservation-service-it",
         "ticketing.reservation.jobs.enabled=false",
+        // No health checks: a stopped instance stays listed, so that what the tests show is the call's retry on the
+        // next instance and the 503 when none answers, and a restarted one is called again at once.
+        "ticketing.internal-calls.health-checks=false",
         "ticketing.outbox.test-switch=true"})
 @Import(MutableClock.InContext.class)
 class ReservationServiceIntegrationTest {
@@ -76,7 +79,7 @@ class ReservationServiceIntegrationTest {
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfrastructure.register(registry, "reservation_it");
         concerts.start();
-        registry.add("ticketing.reservation.catalogue.url", concerts::url);
+        concerts.register(registry);
     }
 
     @AfterAll
@@ -411,6 +414,22 @@ class ReservationServiceIntegrationTest {
         }
         breakers.circuitBreaker("concert-service").reset();
         assertThat(hold(124, token(), List.of(3), uncached).getStatusCode().value()).isEqualTo(201);
+    }
+
+    @Test
+    void holdsWhileOneConcertServiceInstanceIsDownTheCallsGoingToTheOther() {
+        concerts.stopFirstInstance();
+        try {
+            int secondBefore = concerts.secondInstanceCalls();
+            for (int i = 0; i < 4; i++) {
+                long uncached = ids.incrementAndGet();
+                concerts.schedule(uncached, 7, clock.instant().plus(Duration.ofDays(3)), 50);
+                assertThat(hold(141 + i, token(), List.of(1), uncached).getStatusCode().value()).as("hold %d", i).isEqualTo(201);
+            }
+            assertThat(concerts.secondInstanceCalls() - secondBefore).as("schedules fetched from the second instance").isEqualTo(4);
+        } finally {
+            concerts.start();
+        }
     }
 
     @Test

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.ticketing.testsupport.InternalEndpointStub;
 
+import org.springframework.test.context.DynamicPropertyRegistry;
+
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,18 +15,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * concert-service's {@code /internal/schedules/{id}} as reservation-service sees it over HTTP: a
- * real server that a test can stop and start, counting the calls it answers.
+ * concert-service's {@code /internal/schedules/{id}} as reservation-service sees it over HTTP: two instances, real
+ * servers answering the same schedules, that a test can stop and start (together, or the first alone), counting
+ * the calls they answer.
  */
 final class StubConcertService {
 
     private static final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-    private final InternalEndpointStub endpoint = new InternalEndpointStub("/internal/schedules/", "SCHEDULE_NOT_FOUND");
+    private final InternalEndpointStub first = new InternalEndpointStub("/internal/schedules/", "SCHEDULE_NOT_FOUND");
+    private final InternalEndpointStub second = new InternalEndpointStub("/internal/schedules/", "SCHEDULE_NOT_FOUND");
 
-    String url() {
-        return endpoint.url();
+    /** Lists both instances as concert-service for reservation-service's load balancer. */
+    void register(DynamicPropertyRegistry registry) {
+        registry.add("spring.cloud.discovery.client.simple.instances.concert-service[0].uri", first::url);
+        registry.add("spring.cloud.discovery.client.simple.instances.concert-service[1].uri", second::url);
     }
 
     /** A schedule of {@code seatCount} seats: 1-10 grade VIP at 150,000 won, the rest R at 100,000 + seatNo. */
@@ -34,8 +40,10 @@ final class StubConcertService {
             seats.add(Map.of("seatNo", s, "grade", s <= 10 ? "VIP" : "R", "price", price(s)));
         }
         try {
-            endpoint.answer(scheduleId, json.writeValueAsBytes(Map.of("scheduleId", scheduleId, "concertId", concertId,
-                    "startsAt", startsAt, "seatCount", seatCount, "seats", seats)));
+            byte[] answer = json.writeValueAsBytes(Map.of("scheduleId", scheduleId, "concertId", concertId,
+                    "startsAt", startsAt, "seatCount", seatCount, "seats", seats));
+            first.answer(scheduleId, answer);
+            second.answer(scheduleId, answer);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
@@ -45,15 +53,27 @@ final class StubConcertService {
         return seatNo <= 10 ? 150_000 : 100_000 + seatNo;
     }
 
+    /** Calls both instances answered. */
     int calls() {
-        return endpoint.calls();
+        return first.calls() + second.calls();
+    }
+
+    int secondInstanceCalls() {
+        return second.calls();
     }
 
     void start() {
-        endpoint.start();
+        first.start();
+        second.start();
     }
 
     void stop() {
-        endpoint.stop();
+        first.stop();
+        second.stop();
+    }
+
+    /** Stops the first instance alone: its port refuses connections until {@link #start()}. */
+    void stopFirstInstance() {
+        first.stop();
     }
 }

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Another service's {@code GET /internal/<things>/{id}} as a service under test sees it over HTTP: a
  * real server on a fixed port that a test can stop and start (to play an outage), answering the
- * JSON it was given per id, or 404 problem+json with {@code notFoundCode}, and counting its calls.
+ * JSON it was given per id, or 404 problem+json with {@code notFoundCode}, and counting its calls; it answers
+ * the caller's load balancer's liveness checks ({@code /livez}) while it runs.
  */
 public final class InternalEndpointStub {
 
@@ -58,6 +59,7 @@ public final class InternalEndpointStub {
             throw new UncheckedIOException(e);
         }
         server.createContext(pathPrefix, this::answer);
+        server.createContext("/livez", InternalEndpointStub::live);
         server.setExecutor(Executors.newFixedThreadPool(8));
         server.start();
     }
@@ -68,6 +70,24 @@ public final class InternalEndpointStub {
             ((ExecutorService) server.getExecutor()).shutdownNow();
             server = null;
         }
+    }
+
+    /** Where the caller's load balancer checks that this instance is alive: 200 while it runs (not counted as a call). */
+    private static void live(HttpExchange exchange) throws IOException {
+        byte[] body = "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    /**
+     * The property that lists this stub as the one instance of {@code serviceName} for the caller's load balancer
+     * (Spring Cloud LoadBalancer's static discovery), for a test's {@code DynamicPropertySource}.
+     */
+    public static String discoveryProperty(String serviceName) {
+        return "spring.cloud.discovery.client.simple.instances." + serviceName + "[0].uri";
     }
 
     private void answer(HttpExchange exchange) throws IOException {

@@ -1,5 +1,7 @@
 package dev.ticketing.messaging.web;
 
+import org.springframework.cloud.client.loadbalancer.LoadBalancerClient;
+import org.springframework.cloud.client.loadbalancer.LoadBalancerInterceptor;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
@@ -9,17 +11,27 @@ import java.time.Duration;
 /**
  * Clients for another service's {@code /internal/**} endpoints (DESIGN section 2): every attempt
  * bounded by a connect and a read timeout, so that retries and a circuit breaker around it keep
- * the whole call under its budget.
+ * the whole call under its budget, and every attempt sent to one of the service's instances by Spring Cloud
+ * LoadBalancer, round robin over those that passed their last health check
+ * ({@link dev.ticketing.messaging.autoconfigure.InternalCallsAutoConfiguration}): a retry goes to the next one.
  */
 public final class InternalClients {
 
     private InternalClients() {
     }
 
-    public static RestClient create(RestClient.Builder builder, String baseUrl, Duration connectTimeout, Duration readTimeout) {
+    /**
+     * @param serviceName the service as discovery knows it ({@code concert-service}); its instances are listed in
+     *                    {@code spring.cloud.discovery.client.simple.instances.<serviceName>}
+     */
+    public static RestClient create(RestClient.Builder builder, LoadBalancerClient loadBalancer, String serviceName,
+                                    Duration connectTimeout, Duration readTimeout) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(http);
         requests.setReadTimeout(readTimeout);
-        return builder.baseUrl(baseUrl).requestFactory(requests).build();
+        return builder.baseUrl("http://" + serviceName)
+                .requestFactory(requests)
+                .requestInterceptor(new LoadBalancerInterceptor(loadBalancer))
+                .build();
     }
 }

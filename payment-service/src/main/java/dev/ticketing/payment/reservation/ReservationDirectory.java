@@ -9,6 +9,7 @@ import io.github.resilience4j.retry.RetryRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.client.loadbalancer.LoadBalancerClient;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
@@ -20,7 +21,7 @@ import java.util.function.Supplier;
 /**
  * Reservations from reservation-service's {@code /internal/reservations/{id}}, asked only when a
  * payment comes before its ReservationCreated event (DESIGN section 6). The call has a timeout, one
- * retry and a circuit breaker (instance {@code reservation-service}); "no such reservation" is an
+ * retry (on the next instance) and a circuit breaker (instance {@code reservation-service}); "no such reservation" is an
  * answer, neither retried nor counted as a failure.
  */
 @Component
@@ -34,9 +35,9 @@ public class ReservationDirectory {
     private final CircuitBreaker breaker;
     private final Retry retry;
 
-    ReservationDirectory(ReservationDirectorySettings settings, RestClient.Builder builder, CircuitBreakerRegistry breakers,
-                         RetryRegistry retries) {
-        this.client = InternalClients.create(builder, settings.url(), settings.connectTimeout(), settings.readTimeout());
+    ReservationDirectory(ReservationDirectorySettings settings, RestClient.Builder builder, LoadBalancerClient loadBalancer,
+                         CircuitBreakerRegistry breakers, RetryRegistry retries) {
+        this.client = InternalClients.create(builder, loadBalancer, BREAKER, settings.connectTimeout(), settings.readTimeout());
         this.breaker = breakers.circuitBreaker(BREAKER);
         this.retry = retries.retry(BREAKER);
     }
@@ -52,8 +53,10 @@ public class ReservationDirectory {
                     throw new ReservationNotFound(reservationId);
                 })
                 .body(ReservationInfo.class);
+        // The breaker around the retried call (each attempt to the next instance): it counts calls that failed on
+        // every instance tried, so one dead instance of several does not open the circuit for all of them.
         try {
-            return Optional.of(Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker, call)).get());
+            return Optional.of(CircuitBreaker.decorateSupplier(breaker, Retry.decorateSupplier(retry, call)).get());
         } catch (ReservationNotFound notFound) {
             return Optional.empty();
         } catch (RuntimeException unavailable) {

@@ -8,15 +8,14 @@ import java.time.Duration;
 /**
  * How reservations are fetched from reservation-service. Two attempts of connect plus read
  * timeout, and the wait between them, stay under the 2 s budget of a synchronous call (DESIGN
- * section 2).
+ * section 2). Where reservation-service's instances are is discovery's business
+ * ({@code spring.cloud.discovery.client.simple.instances}).
  *
- * @param url            reservation-service's base address
  * @param connectTimeout per attempt
  * @param readTimeout    per attempt
  */
 @ConfigurationProperties("ticketing.payment.reservations")
 record ReservationDirectorySettings(
-        @DefaultValue("http://127.0.0.1:8083") String url,
         @DefaultValue("250ms") Duration connectTimeout,
         @DefaultValue("600ms") Duration readTimeout) {
 }

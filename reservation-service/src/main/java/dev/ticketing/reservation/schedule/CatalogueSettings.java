@@ -7,9 +7,9 @@ import java.time.Duration;
 
 /**
  * How schedules are fetched from concert-service. Two attempts of connect plus read timeout, and
- * the wait between them, stay under the 2 s budget of a synchronous call (DESIGN section 2).
+ * the wait between them, stay under the 2 s budget of a synchronous call (DESIGN section 2). Where
+ * concert-service's instances are is discovery's business ({@code spring.cloud.discovery.client.simple.instances}).
  *
- * @param url            concert-service's base address
  * @param connectTimeout per attempt
  * @param readTimeout    per attempt
  * @param refreshAfter   a cached schedule is reloaded in the background after this long
@@ -17,7 +17,6 @@ import java.time.Duration;
  */
 @ConfigurationProperties("ticketing.reservation.catalogue")
 record CatalogueSettings(
-        @DefaultValue("http://127.0.0.1:8082") String url,
         @DefaultValue("250ms") Duration connectTimeout,
         @DefaultValue("600ms") Duration readTimeout,
         @DefaultValue("30s") Duration refreshAfter,

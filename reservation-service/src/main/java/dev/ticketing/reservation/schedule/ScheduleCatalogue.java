@@ -11,6 +11,7 @@ import io.github.resilience4j.retry.RetryRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.client.loadbalancer.LoadBalancerClient;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
@@ -21,7 +22,7 @@ import java.util.function.Supplier;
 /**
  * Schedules from concert-service's {@code /internal/schedules/{id}}, cached: seat counts and prices
  * rarely change, and a sell-out asks for the same few schedules thousands of times a second. The
- * call has a timeout, one retry and a circuit breaker (instance {@code concert-service}); a cached
+ * call has a timeout, one retry (on the next instance) and a circuit breaker (instance {@code concert-service}); a cached
  * schedule is still served while concert-service is down, an uncached one is 503.
  */
 @Component
@@ -36,9 +37,9 @@ public class ScheduleCatalogue {
     private final Retry retry;
     private final LoadingCache<Long, ScheduleInfo> cache;
 
-    ScheduleCatalogue(CatalogueSettings settings, RestClient.Builder builder, CircuitBreakerRegistry breakers,
-                      RetryRegistry retries) {
-        this.client = InternalClients.create(builder, settings.url(), settings.connectTimeout(), settings.readTimeout());
+    ScheduleCatalogue(CatalogueSettings settings, RestClient.Builder builder, LoadBalancerClient loadBalancer,
+                      CircuitBreakerRegistry breakers, RetryRegistry retries) {
+        this.client = InternalClients.create(builder, loadBalancer, BREAKER, settings.connectTimeout(), settings.readTimeout());
         this.breaker = breakers.circuitBreaker(BREAKER);
         this.retry = retries.retry(BREAKER);
         this.cache = Caffeine.newBuilder()
@@ -64,6 +65,11 @@ public class ScheduleCatalogue {
         }
     }
 
+    /**
+     * One call: up to two attempts, each to the next instance, inside the circuit breaker, so that the breaker
+     * counts a call that failed on every instance it tried, not each attempt: one dead instance of several must
+     * not open the circuit for all of them.
+     */
     private ScheduleInfo fetch(Long scheduleId) {
         Supplier<ScheduleInfo> call = () -> client.get().uri("/internal/schedules/{id}", scheduleId)
                 .retrieve()
@@ -71,7 +77,7 @@ public class ScheduleCatalogue {
                     throw new ScheduleNotFound(scheduleId);
                 })
                 .body(ScheduleInfo.class);
-        return Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker, call)).get();
+        return CircuitBreaker.decorateSupplier(breaker, Retry.decorateSupplier(retry, call)).get();
     }
 
     /** concert-service knows no such schedule: an answer, not a failure (neither retried nor counted by the breaker). */
