@@ -5,6 +5,8 @@ import dev.ticketing.testsupport.EmbeddedMariaDb;
 import dev.ticketing.testsupport.StandaloneKafka;
 import dev.ticketing.testsupport.TempDirectories;
 import dev.ticketing.testsupport.TestKafka;
+import dev.ticketing.localstack.Topology.Instance;
+import dev.ticketing.localstack.Topology.Service;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -23,8 +25,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -39,33 +39,12 @@ public final class LocalStack {
 
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
 
-    /**
-     * JVM flags every service gets by default: the serial collector (2 cores, small heaps: no
-     * concurrent GC threads to feed), caps on metaspace and code cache well above what the busiest
-     * service uses under load, smaller thread stacks, and death rather than limping on after an
-     * OutOfMemoryError. The figures behind each flag and its cost in throughput: docs/performance.md.
-     */
-    static final String JVM_COMMON = "-XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -Xss512k -XX:+ExitOnOutOfMemoryError";
-
-    /**
-     * The deployables, in start order (the gateway last: it needs the others' addresses), each with its heap and
-     * metaspace. The gateway's young generation is fixed and large: every request waiting in it (1,000 clients
-     * at once in bench/holds.sh) keeps its exchange alive across young collections, and with 128 MB in all
-     * those overflowed the survivor space into the old generation, which then filled every few seconds
-     * (37 % of the gateway's CPU in collections, docs/performance.md). 160 MB (eden 96 MB, 32 MB in each
-     * survivor space) keeps them young; 224 MB did as well but took the gateway's idle RSS to 340 MB (304 MB with 160).
-     */
-    static final List<Service> SERVICES = List.of(
-            new Service("queue-service", "QUEUE", 8081, "queue", "-Xms48m -Xmx192m -XX:MaxMetaspaceSize=192m"),
-            new Service("concert-service", "CONCERT", 8082, "concert", "-Xms48m -Xmx160m -XX:MaxMetaspaceSize=160m"),
-            new Service("reservation-service", "RESERVATION", 8083, "reservation", "-Xms48m -Xmx192m -XX:MaxMetaspaceSize=192m"),
-            new Service("payment-service", "PAYMENT", 8084, "payment", "-Xms48m -Xmx192m -XX:MaxMetaspaceSize=192m"),
-            new Service("gateway", "GATEWAY", 8080, null, "-Xms192m -Xmx288m -Xmn160m -XX:SurvivorRatio=3 -XX:MaxMetaspaceSize=128m"));
-
     private final Map<String, String> env;
     private final Path home;
     private final Path runDir;
+    private final Topology topology;
     private final List<Running> running = new ArrayList<>();
+    private FrontProxy frontProxy;
     private EmbeddedMariaDb database;
     private EmbeddedKafkaKraftBroker broker;
     private StandaloneKafka standaloneKafka;
@@ -79,6 +58,7 @@ public final class LocalStack {
     public LocalStack(Map<String, String> env) throws IOException {
         this.env = env;
         this.home = Path.of(env.getOrDefault("STACK_HOME", ".")).toAbsolutePath().normalize();
+        this.topology = new Topology(env);
         this.runDir = Files.createTempDirectory("ticketing-local-");
     }
 
@@ -94,14 +74,20 @@ public final class LocalStack {
         Thread.currentThread().join();
     }
 
-    /** Starts the database, the broker and every wanted service, and waits until each is ready. */
+    /**
+     * Starts the database, the broker and every instance of every wanted service, waits until each is ready,
+     * and with several gateways starts the load balancer in front of them.
+     */
     public void start() throws Exception {
         long t0 = System.nanoTime();
-        List<Service> wanted = wanted();
+        List<Service> wanted = topology.services();
         for (Service s : wanted) {
             if (!Files.isRegularFile(s.jar(home))) {
                 throw new IllegalStateException(s.jar(home) + " is missing: build first (./mvnw -B -DskipTests package)");
             }
+        }
+        if (topology.gatewayBehindProxy()) {
+            FrontProxy.binary(env); // before anything starts: fails, saying what is missing
         }
         database = EmbeddedMariaDb.start(intEnv("DB_PORT", 3306));
         productVersion = createSchemas(wanted);
@@ -114,23 +100,31 @@ public final class LocalStack {
             trainCds(wanted, bootstrap);
         }
         long launched = System.nanoTime();
-        for (Service s : wanted) {
-            running.add(launch(s, bootstrap));
+        for (Instance instance : topology.instances()) {
+            running.add(launch(instance, bootstrap));
         }
-        for (Running r : running) {
+        for (Running r : List.copyOf(running)) {
             awaitReady(r, Duration.ofSeconds(intEnv("STACK_START_TIMEOUT_SECONDS", 180)));
+        }
+        if (topology.gatewayBehindProxy()) {
+            frontProxy = FrontProxy.start(env, topology.publicPort(Topology.GATEWAY),
+                    topology.instancesOf(Topology.service(Topology.GATEWAY)), runDir, logs);
         }
         long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
         long servicesSeconds = (System.nanoTime() - launched) / 1_000_000_000L;
         StringBuilder banner = new StringBuilder("\n\nThe suite is up after " + seconds + " s (services ready "
                 + servicesSeconds + " s after their launch).\n");
         for (Running r : running) {
-            banner.append(String.format("  %-20s http://127.0.0.1:%d  (management :%d, log %s)%n",
-                    r.service().module(), r.port(), r.managementPort(), r.log()));
+            banner.append(String.format("  %-22s http://127.0.0.1:%d  (management :%d, log %s)%n",
+                    r.instance().name(), r.instance().port(), r.instance().managementPort(), r.log()));
         }
-        banner.append("  MariaDB              127.0.0.1:").append(database.port()).append(" (user root, no password)\n");
-        banner.append("  Kafka                ").append(bootstrap).append('\n');
-        banner.append("Public API: http://127.0.0.1:").append(portOf("gateway")).append("/api/v1  -  Ctrl-C stops everything.\n");
+        if (frontProxy != null) {
+            banner.append(String.format("  %-22s http://127.0.0.1:%d  (HAProxy in front of the gateways, log %s)%n",
+                    "load balancer", topology.publicPort(Topology.GATEWAY), frontProxy.log()));
+        }
+        banner.append("  MariaDB                127.0.0.1:").append(database.port()).append(" (user root, no password)\n");
+        banner.append("  Kafka                  ").append(bootstrap).append('\n');
+        banner.append("Public API: http://127.0.0.1:").append(topology.publicPort(Topology.GATEWAY)).append("/api/v1  -  Ctrl-C stops everything.\n");
         System.out.println(banner);
     }
 
@@ -181,57 +175,102 @@ public final class LocalStack {
     }
 
     /**
-     * Kills a service's process without warning (SIGKILL), as a crash or the kernel's OOM killer would:
-     * no shutdown hook runs, nothing in flight is finished. Waits until the process is gone.
+     * Kills processes without warning (SIGKILL), as a crash or the kernel's OOM killer would: no shutdown hook
+     * runs, nothing in flight is finished. {@code name} is a module (every instance of it) or one instance
+     * ({@code queue-service-2}). Waits until they are gone.
      */
-    public void kill(String module) throws InterruptedException {
-        Process process = runningOf(module).process();
-        process.destroyForcibly();
-        process.waitFor();
-    }
-
-    /** Stops a service gracefully (SIGTERM), as an operator or Kubernetes would, and waits until it has exited. */
-    public void halt(String module) throws InterruptedException {
-        Process process = runningOf(module).process();
-        process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor();
+    public void kill(String name) throws InterruptedException {
+        for (Running r : runningOf(name)) {
+            r.process().destroyForcibly();
+            r.process().waitFor();
         }
     }
 
-    /** Starts a stopped or killed service again, on its ports and with its settings, and waits until it is ready. */
-    public void restart(String module) throws Exception {
-        Running old = runningOf(module);
-        if (old.process().isAlive()) {
-            throw new IllegalStateException(module + " is still running");
+    /** Stops a module's instances, or one instance, gracefully (SIGTERM), as an operator or Kubernetes would; waits until they have exited. */
+    public void halt(String name) throws InterruptedException {
+        for (Running r : runningOf(name)) {
+            Process process = r.process();
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor();
+            }
         }
-        Running fresh = launch(old.service(), kafkaBootstrap());
-        synchronized (this) {
-            running.set(running.indexOf(old), fresh);
-        }
-        awaitReady(fresh, Duration.ofSeconds(intEnv("STACK_START_TIMEOUT_SECONDS", 180)));
     }
 
-    private synchronized Running runningOf(String module) {
-        return running.stream().filter(r -> r.service().module().equals(module)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException(module + " is not part of this stack"));
+    /**
+     * Starts the stopped or killed instances of a module, or one instance, again, on their ports and with their
+     * settings, and waits until they are ready; at least one of them must have stopped.
+     */
+    public void restart(String name) throws Exception {
+        List<Running> stopped = runningOf(name).stream().filter(r -> !r.process().isAlive()).toList();
+        if (stopped.isEmpty()) {
+            throw new IllegalStateException(name + " is still running");
+        }
+        List<Running> fresh = new ArrayList<>();
+        for (Running old : stopped) {
+            Running started = launch(old.instance(), kafkaBootstrap());
+            synchronized (this) {
+                running.set(running.indexOf(old), started);
+            }
+            fresh.add(started);
+        }
+        for (Running r : fresh) {
+            awaitReady(r, Duration.ofSeconds(intEnv("STACK_START_TIMEOUT_SECONDS", 180)));
+        }
     }
 
-    private Running launch(Service s, String bootstrap) throws IOException {
-        int port = s.port(env);
-        int managementPort = s.managementPort(env);
-        Path logFile = logs.resolve(s.module() + ".log");
-        ProcessBuilder pb = processBuilder(s, bootstrap, jarArguments(s));
+    /** Whether an instance's process is running. */
+    public synchronized boolean isAlive(String instance) {
+        return runningOf(instance).stream().allMatch(r -> r.process().isAlive());
+    }
+
+    /** The names of a module's instances ({@code queue-service-1}, {@code queue-service-2}; the module's own name when alone). */
+    public List<String> instances(String module) {
+        return topology.instancesOf(Topology.service(module)).stream().map(Instance::name).toList();
+    }
+
+    /** The process id of an instance, for tools that look at it (jcmd, /proc). */
+    public synchronized long pid(String instance) {
+        return only(instance).process().pid();
+    }
+
+    private synchronized List<Running> runningOf(String name) {
+        List<Running> matching = running.stream()
+                .filter(r -> r.instance().name().equals(name) || r.instance().module().equals(name))
+                .toList();
+        if (matching.isEmpty()) {
+            throw new IllegalArgumentException(name + " is not part of this stack");
+        }
+        return matching;
+    }
+
+    private Running only(String name) {
+        List<Running> matching = runningOf(name);
+        if (matching.size() != 1) {
+            throw new IllegalArgumentException(name + " names " + matching.size() + " instances: name one, e.g. " + matching.get(0).instance().name());
+        }
+        return matching.get(0);
+    }
+
+    private Running launch(Instance instance, String bootstrap) throws IOException {
+        Service s = instance.service();
+        Path logFile = logs.resolve(instance.name() + ".log");
+        ProcessBuilder pb = processBuilder(instance, bootstrap, jarArguments(s));
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())); // a restart adds to the log
         Process process = pb.start();
-        log.info("Started {} (pid {}) on :{} with {}", s.module(), process.pid(), port, String.join(" ", s.jvmFlags(env)));
-        return new Running(s, process, port, managementPort, logFile);
+        log.info("Started {} (pid {}) on :{} with {}", instance.name(), process.pid(), instance.port(), String.join(" ", s.jvmFlags(env)));
+        return new Running(instance, process, logFile);
     }
 
-    /** The service's JVM with its flags ({@link Service#jvmFlags}), then {@code jvmAndJar}, then the service's arguments. */
-    private ProcessBuilder processBuilder(Service s, String bootstrap, List<String> jvmAndJar) {
+    /**
+     * The instance's JVM with its service's flags ({@link Service#jvmFlags}), then {@code jvmAndJar}, then the
+     * service's arguments: among them where every instance of every service listens, for Spring Cloud
+     * LoadBalancer's static instance lists ({@code spring.cloud.discovery.client.simple.instances}).
+     */
+    private ProcessBuilder processBuilder(Instance instance, String bootstrap, List<String> jvmAndJar) {
+        Service s = instance.service();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(s.jvmFlags(env));
@@ -242,11 +281,22 @@ public final class LocalStack {
             command.add("--spring.jpa.properties.jakarta.persistence.database-product-version=" + productVersion);
             command.add("--spring.jpa.properties.hibernate.boot.allow_jdbc_metadata_access=false");
         }
+        for (Service other : Topology.SERVICES) {
+            if (other.schema() == null) {
+                continue;
+            }
+            List<Instance> instances = topology.instancesOf(other);
+            for (int i = 0; i < instances.size(); i++) {
+                command.add("--spring.cloud.discovery.client.simple.instances." + other.module() + "[" + i + "].uri=http://127.0.0.1:"
+                        + instances.get(i).port());
+            }
+        }
         ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> childEnv = pb.environment();
         childEnv.putAll(env);
-        childEnv.put("SERVER_PORT", Integer.toString(s.port(env)));
-        childEnv.put("MANAGEMENT_PORT", Integer.toString(s.managementPort(env)));
+        childEnv.put("SERVER_PORT", Integer.toString(instance.port()));
+        childEnv.put("MANAGEMENT_PORT", Integer.toString(instance.managementPort()));
+        childEnv.put("INSTANCE_NAME", instance.name());
         childEnv.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
         childEnv.put("DB_HOST", "127.0.0.1");
         childEnv.put("DB_PORT", Integer.toString(database.port()));
@@ -259,9 +309,13 @@ public final class LocalStack {
         if (s.module().equals("concert-service") && !"false".equals(env.get("STACK_DEMO_DATA"))) {
             childEnv.putIfAbsent("SPRING_PROFILES_ACTIVE", "demo"); // a few concerts to buy tickets for
         }
-        for (Service other : SERVICES) {
+        if (s.module().equals(Topology.GATEWAY) && topology.gatewayBehindProxy()) {
+            // Behind the load balancer, the client's address is the one it adds to X-Forwarded-For.
+            childEnv.putIfAbsent("RATE_LIMIT_TRUSTED_PROXY_HOPS", "1");
+        }
+        for (Service other : Topology.SERVICES) {
             if (other.schema() != null) {
-                childEnv.put(other.envPrefix() + "_SERVICE_URL", "http://127.0.0.1:" + other.port(env));
+                childEnv.put(other.envPrefix() + "_SERVICE_URL", "http://127.0.0.1:" + topology.instancesOf(other).get(0).port());
             }
         }
         return pb;
@@ -307,7 +361,7 @@ public final class LocalStack {
             if (extract.waitFor() != 0) {
                 throw new IllegalStateException("could not extract " + s.jar(home) + ", see " + logs.resolve("cds.log"));
             }
-            ProcessBuilder pb = processBuilder(s, bootstrap, List.of("-XX:ArchiveClassesAtExit=" + archive,
+            ProcessBuilder pb = processBuilder(topology.instancesOf(s).get(0), bootstrap, List.of("-XX:ArchiveClassesAtExit=" + archive,
                     "-Dspring.context.exit=onRefresh", "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-jar", dir.resolve(s.module() + ".jar").toString()));
             pb.redirectErrorStream(true);
             pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(s.module() + "-cds-training.log").toFile()));
@@ -339,18 +393,18 @@ public final class LocalStack {
 
     private void awaitReady(Running r, Duration timeout) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + r.managementPort() + "/actuator/health/readiness"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + r.instance().managementPort() + "/actuator/health/readiness"))
                 .timeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!r.process().isAlive()) {
                 // The log goes when the stack stops: its end is kept in the message.
-                throw new IllegalStateException(r.service().module() + " exited with " + r.process().exitValue() + ", see " + r.log()
+                throw new IllegalStateException(r.instance().name() + " exited with " + r.process().exitValue() + ", see " + r.log()
                         + "; it ends with:\n" + tail(r.log(), 40));
             }
             try {
                 if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    log.info("{} is ready", r.service().module());
+                    log.info("{} is ready", r.instance().name());
                     return;
                 }
             } catch (IOException notYet) {
@@ -358,7 +412,7 @@ public final class LocalStack {
             }
             Thread.sleep(250);
         }
-        throw new IllegalStateException(r.service().module() + " not ready after " + timeout + ", see " + r.log());
+        throw new IllegalStateException(r.instance().name() + " not ready after " + timeout + ", see " + r.log());
     }
 
     private String createSchemas(List<Service> wanted) throws Exception {
@@ -378,6 +432,10 @@ public final class LocalStack {
 
     /** Stops the services (SIGTERM, then forcibly after 20 s), the broker and the database; removes the run directory. */
     public synchronized void stop() {
+        if (frontProxy != null) {
+            frontProxy.close();
+            frontProxy = null;
+        }
         for (int i = running.size() - 1; i >= 0; i--) {
             running.get(i).process().destroy(); // SIGTERM: graceful shutdown
         }
@@ -423,17 +481,9 @@ public final class LocalStack {
         TempDirectories.delete(runDir);
     }
 
-    private List<Service> wanted() {
-        String list = env.get("STACK_SERVICES");
-        if (list == null || list.isBlank()) {
-            return SERVICES;
-        }
-        List<String> names = Arrays.stream(list.split(",")).map(String::trim).toList();
-        List<Service> chosen = SERVICES.stream().filter(s -> names.contains(s.module())).toList();
-        if (chosen.size() != names.size()) {
-            throw new IllegalArgumentException("STACK_SERVICES names unknown modules: " + list);
-        }
-        return chosen;
+    /** Whether this machine has the load balancer that several gateways need in front of them (HAProxy). */
+    public static boolean loadBalancerAvailable(Map<String, String> env) {
+        return FrontProxy.available(env);
     }
 
     /** The Kafka bootstrap address of the running stack. */
@@ -449,23 +499,32 @@ public final class LocalStack {
         return database.jdbcBaseUrl();
     }
 
-    /** The HTTP port of a module, e.g. {@code "gateway"}. */
-    public int port(String module) {
-        return portOf(module);
+    /**
+     * The HTTP port clients use for a module, e.g. {@code "gateway"}: the load balancer's in front of several
+     * gateways, otherwise the first instance's; or an instance's own ({@code "queue-service-2"}).
+     */
+    public int port(String name) {
+        if (name.equals(Topology.GATEWAY) || topology.services().stream().noneMatch(s -> s.module().equals(name))) {
+            return name.equals(Topology.GATEWAY) ? topology.publicPort(name) : instance(name).port();
+        }
+        return topology.instancesOf(Topology.service(name)).get(0).port();
     }
 
-    /** The management (actuator) port of a module. */
-    public int managementPort(String module) {
-        return SERVICES.stream().filter(s -> s.module().equals(module)).findFirst().orElseThrow().managementPort(env);
+    /** The management (actuator) port of an instance, or of a module's first instance. */
+    public int managementPort(String name) {
+        return instance(name).managementPort();
     }
 
-    /** The log file a module writes to (stdout and stderr) while the stack runs. */
-    public Path logFile(String module) {
-        return logs.resolve(module + ".log");
+    /** The log file an instance, or a module's first instance, writes to (stdout and stderr) while the stack runs. */
+    public Path logFile(String name) {
+        return logs.resolve(instance(name).name() + ".log");
     }
 
-    private int portOf(String module) {
-        return SERVICES.stream().filter(s -> s.module().equals(module)).findFirst().orElseThrow().port(env);
+    private Instance instance(String name) {
+        return topology.instances().stream()
+                .filter(i -> i.name().equals(name) || i.module().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(name + " is not part of this stack"));
     }
 
     private int intEnv(String name, int fallback) {
@@ -473,37 +532,6 @@ public final class LocalStack {
         return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
     }
 
-    /** A deployable: module name, env prefix for its settings, default port, schema (null for the gateway), its own JVM flags. */
-    record Service(String module, String envPrefix, int defaultPort, String schema, String memoryFlags) {
-
-        /**
-         * {@code STACK_JVM_OPTS_<PREFIX>} (say {@code STACK_JVM_OPTS_GATEWAY}) for this service, else
-         * {@code STACK_JVM_OPTS} for every service, else {@link #JVM_COMMON} and the service's own flags.
-         */
-        List<String> jvmFlags(Map<String, String> env) {
-            String flags = env.get("STACK_JVM_OPTS_" + envPrefix);
-            if (flags == null || flags.isBlank()) {
-                flags = env.get("STACK_JVM_OPTS");
-            }
-            if (flags == null || flags.isBlank()) {
-                flags = JVM_COMMON + " " + memoryFlags;
-            }
-            return Arrays.asList(flags.trim().split("\\s+"));
-        }
-
-        Path jar(Path home) {
-            return home.resolve(module).resolve("target").resolve(module + ".jar");
-        }
-
-        int port(Map<String, String> env) {
-            return Integer.parseInt(env.getOrDefault(envPrefix + "_PORT", Integer.toString(defaultPort)));
-        }
-
-        int managementPort(Map<String, String> env) {
-            return Integer.parseInt(env.getOrDefault(envPrefix + "_MANAGEMENT_PORT", Integer.toString(port(env) + 1000)));
-        }
-    }
-
-    record Running(Service service, Process process, int port, int managementPort, Path log) {
+    record Running(Instance instance, Process process, Path log) {
     }
 }
