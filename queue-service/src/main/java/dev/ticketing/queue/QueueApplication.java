@@ -11,6 +11,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 import javax.sql.DataSource;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -22,12 +24,27 @@ class QueueApplication {
         SpringApplication.run(QueueApplication.class, args);
     }
 
-    /** Jobs run on one instance at a time, judged by the database's clock, not the instances'. */
+    /**
+     * Jobs run on one instance at a time, judged by the database's clock, not the instances'. The lock row names
+     * its holder by host and process id ({@code shedlock.locked_by}), so that an operator (or a test) can tell
+     * which of several instances on one host holds it.
+     */
     @Bean
     LockProvider lockProvider(DataSource dataSource) {
         return new JdbcTemplateLockProvider(JdbcTemplateLockProvider.Configuration.builder()
                 .withJdbcTemplate(new JdbcTemplate(dataSource))
                 .usingDbTime()
+                .withLockedByValue(lockHolder())
                 .build());
+    }
+
+    private static String lockHolder() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return host + "/" + ProcessHandle.current().pid();
     }
 }
