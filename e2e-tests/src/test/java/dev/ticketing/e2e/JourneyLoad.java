@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ticketing.e2e.PublicApi.Answer;
 import dev.ticketing.e2e.PublicApi.Shopper;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * Buyers going through whole journeys (join, charge, hold one seat, pay) on a few threads until stopped,
@@ -61,7 +64,10 @@ final class JourneyLoad implements AutoCloseable {
     }
 
     private void journey() {
-        Shopper shopper = journeys.buyer();
+        Shopper shopper = buyer();
+        if (shopper == null) {
+            return;
+        }
         Journeys.Seats recycled = unused.poll();
         Journeys.Seats seat = recycled != null ? recycled : journeys.seats(1);
         Answer held = journeys.api.post("/reservations", shopper.token(), seat.holdBody());
@@ -80,6 +86,34 @@ final class JourneyLoad implements AutoCloseable {
         }
         JsonNode body = payment.body();
         paid.add(new Paid(shopper, reservationId, body.path("paymentId").asLong()));
+    }
+
+    /**
+     * A user let in with money to spend, as {@link Journeys#buyer()} makes one, but with every refusal counted by
+     * its status rather than thrown: a join answered 503 (which the client retries, as it is told to) counts as one
+     * 503 seen; null when the journey cannot go on.
+     */
+    private Shopper buyer() {
+        long userId = journeys.nextUserId();
+        Answer joined = journeys.api.join(userId);
+        if (joined.retried()) {
+            failures.computeIfAbsent("503", k -> new LongAdder()).increment();
+        }
+        if (joined.status() != 201 && joined.status() != 200) {
+            failed(joined);
+            return null;
+        }
+        String token = joined.body().path("token").asText();
+        // A waiting client polls until it is let in; a poll that fails is simply made again.
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .until(() -> "ACTIVE".equals(journeys.api.get("/queue/status", token).body().path("status").asText()));
+        Shopper shopper = new Shopper(userId, token, PublicApi.tokenId(token));
+        Answer charged = journeys.api.post("/users/" + userId + "/balance/charges", token, "{\"amount\":" + Journeys.FUNDS + "}");
+        if (charged.status() != 200) {
+            failed(charged);
+            return null;
+        }
+        return shopper;
     }
 
     private void failed(Answer answer) {
@@ -111,6 +145,18 @@ final class JourneyLoad implements AutoCloseable {
         Map<String, Long> counts = new java.util.TreeMap<>();
         failures.forEach((k, v) -> counts.put(k, v.sum()));
         return counts;
+    }
+
+    /** The failures counted in {@code after} and not yet in {@code before}, by kind; kinds with none left out. */
+    static Map<String, Long> difference(Map<String, Long> after, Map<String, Long> before) {
+        Map<String, Long> added = new java.util.TreeMap<>();
+        after.forEach((kind, count) -> {
+            long more = count - before.getOrDefault(kind, 0L);
+            if (more > 0) {
+                added.put(kind, more);
+            }
+        });
+        return added;
     }
 
     /** Stops starting journeys and waits for the ones under way. */

@@ -98,6 +98,11 @@ final class Journeys {
         return api.post("/users/" + shopper.userId() + "/balance/charges", shopper.token(), "{\"amount\":" + amount + "}").ok(200);
     }
 
+    /** A charge of 1 won, whatever the answer: load that writes an event per request. */
+    Answer chargeOneWon(Shopper shopper) {
+        return api.post("/users/" + shopper.userId() + "/balance/charges", shopper.token(), "{\"amount\":1}");
+    }
+
     long balance(Shopper shopper) {
         return api.get("/users/" + shopper.userId() + "/balance", shopper.token()).ok(200).body().path("balance").asLong();
     }
@@ -119,8 +124,53 @@ final class Journeys {
                 .map(s -> s.path("status").asText()).toList();
     }
 
-    /** The next {@code n} unused seats of one demo schedule. */
+    /**
+     * The next {@code n} unused seats of one demo schedule; once the demo dates are used up (the fault and
+     * instance suites sell several hundred seats), of dates added for the suite ({@link #addDates}).
+     */
     synchronized Seats seats(int n) {
+        Seats found = unusedSeats(n);
+        if (found == null) {
+            addDates(10);
+            found = unusedSeats(n);
+        }
+        if (found == null) {
+            throw new IllegalStateException("out of seats");
+        }
+        return found;
+    }
+
+    /**
+     * Adds {@code count} dates of 50 seats to demo concert 3, as an operator loads a catalogue (concert-service has
+     * no public route that writes one): straight into concert-service's schema, a month and more ahead.
+     */
+    private void addDates(int count) {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                stack.jdbcBaseUrl() + "/concert?sslMode=DISABLED&connectionTimeZone=UTC", "root", "");
+             java.sql.Statement st = c.createStatement()) {
+            for (int i = 0; i < count; i++) {
+                st.executeUpdate("INSERT INTO schedule (concert_id, starts_at, time_zone, seat_count) "
+                        + "VALUES (3, DATE_ADD(UTC_TIMESTAMP(), INTERVAL 60 DAY), 'Asia/Seoul', 50)",
+                        java.sql.Statement.RETURN_GENERATED_KEYS);
+                int scheduleId;
+                try (java.sql.ResultSet keys = st.getGeneratedKeys()) {
+                    keys.next();
+                    scheduleId = keys.getInt(1);
+                }
+                StringBuilder seats = new StringBuilder("INSERT INTO seat (schedule_id, seat_no, grade, price, status) VALUES ");
+                for (int seat = 1; seat <= 50; seat++) {
+                    seats.append(seat > 1 ? "," : "").append('(').append(scheduleId).append(',').append(seat).append(",'S',80000,'AVAILABLE')");
+                }
+                st.executeUpdate(seats.toString());
+                concertOfSchedule.put(scheduleId, 3L);
+                seatsOfSchedule.put(scheduleId, 50);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("could not add dates for the suite", e);
+        }
+    }
+
+    private Seats unusedSeats(int n) {
         for (int scheduleId : concertOfSchedule.keySet().stream().sorted().toList()) {
             int used = usedSeats.getOrDefault(scheduleId, 0);
             if (used + n <= seatsOfSchedule.get(scheduleId)) {
@@ -132,7 +182,7 @@ final class Journeys {
                 return new Seats(concertOfSchedule.get(scheduleId), scheduleId, seatNos, seatsOfSchedule.get(scheduleId));
             }
         }
-        throw new IllegalStateException("out of demo seats");
+        return null;
     }
 
     /** Seats of one date; {@code totalSeats} is the date's seat count. */

@@ -88,9 +88,9 @@ class ObservabilityEndToEndTest {
 
         // The log lines written inside the trace carry its id, in every service that wrote one.
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            assertThat(Files.readAllLines(stack.stack.logFile("payment-service"))).anyMatch(line ->
+            assertThat(logLines("payment-service")).anyMatch(line ->
                     line.contains(traceId) && line.contains("completed reservation " + reservationId));
-            assertThat(Files.readAllLines(stack.stack.logFile("reservation-service"))).anyMatch(line ->
+            assertThat(logLines("reservation-service")).anyMatch(line ->
                     line.contains(traceId) && line.contains("Reservation " + reservationId + " confirmed"));
         });
 
@@ -175,6 +175,15 @@ class ObservabilityEndToEndTest {
                 "outbox_backlog_events", "outbox_oldest_unsent_age_seconds", "outbox_published_total");
         assertThat(metrics).as(service).containsKey("messaging_dead_letter_total{application=\"" + service
                 + "\",group=\"" + service + "\",topic=\"" + consumedTopic + "\"}");
+    }
+
+    /** Every line the instances of a module have logged so far. */
+    private static List<String> logLines(String module) throws IOException {
+        List<String> lines = new java.util.ArrayList<>();
+        for (java.nio.file.Path log : stack.logs(module)) {
+            lines.addAll(Files.readAllLines(log));
+        }
+        return lines;
     }
 
     /** A metric name in PromQL once strings and label matchers are gone: words with an underscore, not a function call. */

@@ -20,11 +20,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The whole suite as {@code ./run.sh} starts it (the built jars as processes, a real MariaDB and
- * KRaft broker), once per test JVM, on free ports so that a developer's running stack is left alone.
- * Settings that the journeys need are shortened: holds last a few seconds, admission is immediate,
- * and the outbox relays have their test-only switch.
+ * KRaft broker), once per test JVM, on free ports so that a developer's running stack is left alone:
+ * two instances of every service ({@value #REPLICAS}; {@code -De2e.replicas=1} for one), with HAProxy
+ * in front of the gateways, as a cluster would run it. Settings that the journeys need are shortened:
+ * holds last a few seconds, admission is immediate, and the outbox relays have their test-only switch.
  */
 final class Stack {
+
+    /** Instances of every service the suite runs on. */
+    static final int REPLICAS = 2;
 
     /** How long a hold lasts in this suite, and how long after it an unpaid one is released. */
     static final int HOLD_SECONDS = 6;
@@ -60,9 +64,21 @@ final class Stack {
         Map<String, String> env = new HashMap<>();
         env.put("STACK_HOME", home.toString());
         env.put("DB_PORT", Integer.toString(FreePorts.next()));
+        int replicas = Integer.getInteger("e2e.replicas", REPLICAS);
+        env.put("STACK_REPLICAS", Integer.toString(replicas));
+        if (replicas > 1 && !LocalStack.loadBalancerAvailable(env)) {
+            // Several gateways need HAProxy in front of them (.ci/run installs it); without it, one gateway.
+            System.err.println("e2e: HAProxy is not installed (Debian: apt-get install haproxy): running ONE gateway in front of "
+                    + replicas + " instances of every other service");
+            env.put("STACK_REPLICAS", replicas + ",gateway=1");
+        }
         for (String prefix : List.of("GATEWAY", "QUEUE", "CONCERT", "RESERVATION", "PAYMENT")) {
             env.put(prefix + "_PORT", Integer.toString(FreePorts.next()));
             env.put(prefix + "_MANAGEMENT_PORT", Integer.toString(FreePorts.next()));
+            for (int n = 1; n <= replicas; n++) {
+                env.put(prefix + "_PORT_" + n, Integer.toString(FreePorts.next()));
+                env.put(prefix + "_MANAGEMENT_PORT_" + n, Integer.toString(FreePorts.next()));
+            }
         }
         env.put("RESERVATION_HOLD_TTL", HOLD_SECONDS + "s");
         env.put("RESERVATION_EXPIRY_GRACE", GRACE_SECONDS + "s");
@@ -101,30 +117,52 @@ final class Stack {
         return "http://127.0.0.1:" + stack.port("gateway");
     }
 
-    String management(String module) {
-        return "http://127.0.0.1:" + stack.managementPort(module);
+    /** The management address of an instance ({@code queue-service-2}), or of a module's first instance. */
+    String management(String name) {
+        return "http://127.0.0.1:" + stack.managementPort(name);
+    }
+
+    /** The names of a module's instances. */
+    List<String> instances(String module) {
+        return stack.instances(module);
+    }
+
+    /** The log files of every instance of a module. */
+    List<Path> logs(String module) {
+        return instances(module).stream().map(stack::logFile).toList();
     }
 
     /**
-     * A write operation of an actuator endpoint on a module's management port, as an operator would call it
-     * (for example {@code /actuator/queue} or the test-only {@code /actuator/outbox}); its JSON answer, which must be 200.
+     * A write operation of an actuator endpoint on the management port of every instance of a module, as an
+     * operator would call it (for example {@code /actuator/queue}, or the test-only {@code /actuator/outbox},
+     * which holds each instance's own relay); the first running instance's JSON answer. Every answer must be 200.
+     * Instances that are stopped are left out.
      */
     JsonNode operate(String module, String endpoint, String json) {
-        HttpRequest request = HttpRequest.newBuilder(
-                        URI.create(management(module) + "/actuator/" + endpoint))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
-        try {
-            HttpResponse<String> answer = HttpClient.newHttpClient()
-                    .send(request, HttpResponse.BodyHandlers.ofString());
-            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-            return PublicApi.JSON.readTree(answer.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        JsonNode first = null;
+        for (String instance : instances(module)) {
+            if (!stack.isAlive(instance)) {
+                continue;
+            }
+            HttpRequest request = HttpRequest.newBuilder(
+                            URI.create(management(instance) + "/actuator/" + endpoint))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+            try {
+                HttpResponse<String> answer = HttpClient.newHttpClient()
+                        .send(request, HttpResponse.BodyHandlers.ofString());
+                assertThat(answer.statusCode()).as("%s: %s", instance, answer.body()).isEqualTo(200);
+                if (first == null) {
+                    first = PublicApi.JSON.readTree(answer.body());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
+        return first;
     }
 
     String kafka() {
