@@ -504,10 +504,7 @@ public final class LocalStack {
      * gateways, otherwise the first instance's; or an instance's own ({@code "queue-service-2"}).
      */
     public int port(String name) {
-        if (name.equals(Topology.GATEWAY) || topology.services().stream().noneMatch(s -> s.module().equals(name))) {
-            return name.equals(Topology.GATEWAY) ? topology.publicPort(name) : instance(name).port();
-        }
-        return topology.instancesOf(Topology.service(name)).get(0).port();
+        return name.equals(Topology.GATEWAY) ? topology.publicPort(name) : instance(name).port();
     }
 
     /** The management (actuator) port of an instance, or of a module's first instance. */

@@ -91,7 +91,10 @@ final class Topology {
     /** The port clients use for a module: the load balancer's for several gateways, otherwise its first instance's. */
     int publicPort(String module) {
         Service s = service(module);
-        return s.basePort(env);
+        if (module.equals(GATEWAY) && gatewayBehindProxy()) {
+            return s.basePort(env);
+        }
+        return instancesOf(s).get(0).port();
     }
 
     static Service service(String module) {

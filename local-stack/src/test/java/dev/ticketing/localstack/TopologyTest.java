@@ -46,6 +46,13 @@ class TopologyTest {
     }
 
     @Test
+    void oneGatewayIsReachedOnItsOwnPortEvenWhenNamedPerInstance() {
+        Topology topology = new Topology(Map.of("GATEWAY_PORT", "7000", "GATEWAY_PORT_1", "7500"));
+        assertThat(topology.gatewayBehindProxy()).isFalse();
+        assertThat(topology.publicPort("gateway")).isEqualTo(7500);
+    }
+
+    @Test
     void portsNamedPerInstanceWin() {
         Topology topology = new Topology(Map.of("STACK_REPLICAS", "2", "QUEUE_PORT_2", "12345", "QUEUE_MANAGEMENT_PORT_2", "12346"));
         Topology.Instance second = topology.instancesOf(Topology.service("queue-service")).get(1);
