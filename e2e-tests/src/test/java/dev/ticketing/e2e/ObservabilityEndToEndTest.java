@@ -142,8 +142,10 @@ class ObservabilityEndToEndTest {
 
             Map<String, Double> gateway = scrape("gateway");
             assertThat(metricNames(gateway)).contains("http_server_requests_seconds_bucket");
-            assertThat(gateway.get("resilience4j_circuitbreaker_state{application=\"gateway\",name=\"queue-token-status\",state=\"closed\"}"))
-                    .isEqualTo(1.0);
+            for (String instance : stack.instances("gateway")) {
+                assertThat(scrapeInstance(instance).get("resilience4j_circuitbreaker_state{application=\"gateway\",name=\"queue-token-status\",state=\"closed\"}"))
+                        .as(instance).isEqualTo(1.0);
+            }
             assertThat(metricNames(gateway)).contains("http_server_requests_seconds_count");
         });
     }
@@ -193,10 +195,22 @@ class ObservabilityEndToEndTest {
         return metrics.keySet().stream().map(k -> k.contains("{") ? k.substring(0, k.indexOf('{')) : k).collect(Collectors.toSet());
     }
 
-    /** The Prometheus text of a service's management port, as sample name{labels} -> value. */
+    /**
+     * The Prometheus samples of every instance of a service, as sample name{labels} -> value summed over the
+     * instances, as a dashboard's {@code sum(...)} sees them: a counter is on the instance that did the work.
+     */
     private static Map<String, Double> scrape(String module) throws IOException, InterruptedException {
+        Map<String, Double> sum = new java.util.HashMap<>();
+        for (String instance : stack.instances(module)) {
+            scrapeInstance(instance).forEach((sample, value) -> sum.merge(sample, value, Double::sum));
+        }
+        return sum;
+    }
+
+    /** The Prometheus text of one instance's management port, as sample name{labels} -> value. */
+    private static Map<String, Double> scrapeInstance(String instance) throws IOException, InterruptedException {
         HttpResponse<String> answer = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(stack.management(module) + "/actuator/prometheus")).build(),
+                HttpRequest.newBuilder(URI.create(stack.management(instance) + "/actuator/prometheus")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).isEqualTo(200);
         return answer.body().lines()
