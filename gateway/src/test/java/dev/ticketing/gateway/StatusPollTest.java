@@ -45,6 +45,25 @@ class StatusPollTest extends GatewayTestBase {
     }
 
     @Test
+    void passesOnWhenAWaitingClientShouldPollAgainAndNothingOnceItIsLetIn() {
+        UUID waiting = UUID.randomUUID();
+        long waitingUser = newUserId();
+        queue.answerTokenStatus(waiting, waitingUser, "WAITING", null);
+        client.get().uri("/api/v1/queue/status").header("Queue-Token", TestTokens.mint(waiting, waitingUser, now()))
+                .exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals("Retry-After", Integer.toString(StubService.WAITING_POLL_AFTER));
+
+        UUID active = UUID.randomUUID();
+        long activeUser = newUserId();
+        queue.answerTokenStatus(active, activeUser, "ACTIVE", now().plusSeconds(60));
+        client.get().uri("/api/v1/queue/status").header("Queue-Token", TestTokens.mint(active, activeUser, now()))
+                .exchange()
+                .expectStatus().isOk()
+                .expectHeader().doesNotExist("Retry-After");
+    }
+
+    @Test
     void answersEveryStatusOfTheTokenNotOnlyActive() {
         for (String status : List.of("WAITING", "ACTIVE", "EXPIRED")) {
             UUID tokenId = UUID.randomUUID();

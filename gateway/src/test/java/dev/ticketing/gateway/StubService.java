@@ -38,6 +38,8 @@ final class StubService {
     private static final String STATUS_POLLS = "/internal/tokens/polls";
     private static final String JOINS = "/internal/tokens/joins";
     private static final String LIVENESS = "/livez";
+    /** The pause before the next poll this stand-in tells a waiting token's holder (queue-service's pollAfterSeconds). */
+    static final int WAITING_POLL_AFTER = 7;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String name;
@@ -229,7 +231,9 @@ final class StubService {
             for (JsonNode id : JSON.readTree(requestBody).path("tokenIds")) {
                 String view = tokenViews.get(id.asText());
                 if (view != null) {
-                    found.add("{\"tokenId\":\"" + id.asText() + "\",\"view\":" + view + "}");
+                    // As queue-service paces a waiting client; nothing to wait for otherwise.
+                    String pollAfter = view.contains("\"WAITING\"") ? ",\"pollAfterSeconds\":" + WAITING_POLL_AFTER : "";
+                    found.add("{\"tokenId\":\"" + id.asText() + "\",\"view\":" + view + pollAfter + "}");
                 }
             }
             body = "{\"views\":[" + String.join(",", found) + "]}";

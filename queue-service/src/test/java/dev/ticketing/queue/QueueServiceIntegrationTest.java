@@ -412,6 +412,13 @@ class QueueServiceIntegrationTest {
         Map<String, JsonNode> views = new HashMap<>();
         answer.path("views").forEach(v -> views.put(v.path("tokenId").asText(), v.path("view")));
         assertThat(views).containsOnlyKeys(admitted, waiting);
+        // When to poll again: 10 s while paused for the waiting one, nothing for the one let in; Q2 says the same.
+        Map<String, JsonNode> pollAfter = new HashMap<>();
+        answer.path("views").forEach(v -> pollAfter.put(v.path("tokenId").asText(), v.path("pollAfterSeconds")));
+        assertThat(pollAfter.get(waiting).asInt()).isEqualTo(10);
+        assertThat(pollAfter.get(admitted).isNull()).isTrue();
+        assertThat(status(waiting, 611).getHeaders().getFirst("Retry-After")).isEqualTo("10");
+        assertThat(status(admitted, 610).getHeaders().getFirst("Retry-After")).isNull();
         assertThat(views.get(admitted)).as("as GET /api/v1/queue/status answers").isEqualTo(status(admitted, 610).getBody());
         assertThat(views.get(waiting).path("status").asText()).isEqualTo("WAITING");
         assertThat(views.get(waiting).path("position").asLong()).isEqualTo(1);

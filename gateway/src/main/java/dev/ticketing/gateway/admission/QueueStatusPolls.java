@@ -4,6 +4,7 @@ import dev.ticketing.gateway.problem.ProblemException;
 import dev.ticketing.gateway.token.QueueToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -16,8 +17,9 @@ import reactor.core.publisher.Mono;
  * proxying each poll. Every waiting client polls every few seconds, so when a sell-out opens polls
  * are most of the traffic; one call for hundreds of polls saves queue-service an HTTP exchange and a
  * query per poll, and the gateway a proxied exchange. The view is queue-service's, byte for byte,
- * and never older than the poll ({@link Batcher}); queue-service records each poll as the holder's
- * last sign of life as it does for a proxied one.
+ * and never older than the poll ({@link Batcher}), with queue-service's {@code Retry-After} (when to poll
+ * again while waiting); queue-service records each poll as the holder's last sign of life as it does for
+ * a proxied one.
  */
 @Component
 public class QueueStatusPolls {
@@ -50,6 +52,10 @@ public class QueueStatusPolls {
                     response.setStatusCode(HttpStatus.OK);
                     response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
                     response.getHeaders().setContentLength(poll.view().length);
+                    if (poll.pollAfterSeconds() != null) {
+                        // When to poll again, as queue-service paces the waiting crowd (its Q2 says the same).
+                        response.getHeaders().set(HttpHeaders.RETRY_AFTER, poll.pollAfterSeconds().toString());
+                    }
                     return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(poll.view())));
                 });
     }

@@ -76,7 +76,8 @@ class InternalTokenController {
 
     /**
      * Status polls (Q2) of many tokens in one call, which the gateway answers them from: each known
-     * token's view exactly as {@code GET /api/v1/queue/status} gives it, and each poll recorded as
+     * token's view exactly as {@code GET /api/v1/queue/status} gives it, with the pause before the next
+     * poll that Q2 sends as {@code Retry-After}, and each poll recorded as
      * the holder's last sign of life where due, in one query and at most one update. Unknown (or
      * malformed) ids are left out of the answer.
      */
@@ -90,7 +91,7 @@ class InternalTokenController {
         Map<String, TokenStatuses.Polled> found = statuses.poll(ids, clock.instant(), settings.lastSeenInterval());
         QueueSnapshot queue = monitor.fresh();
         return new PollAnswer(found.entrySet().stream()
-                .map(token -> new PolledView(token.getKey(), TokenView.of(token.getValue(), queue)))
+                .map(token -> PolledView.of(token.getKey(), TokenView.of(token.getValue(), queue)))
                 .toList());
     }
 
@@ -153,7 +154,12 @@ class InternalTokenController {
     record PollAnswer(List<PolledView> views) {
     }
 
-    record PolledView(String tokenId, TokenView view) {
+    /** A token's view, and how long its holder should wait before polling again (null: no need to). */
+    record PolledView(String tokenId, TokenView view, Integer pollAfterSeconds) {
+
+        static PolledView of(String tokenId, TokenView view) {
+            return new PolledView(tokenId, view, view.pollAfterSeconds());
+        }
     }
 
     record BatchAnswer(List<TokenStatusView> tokens) {

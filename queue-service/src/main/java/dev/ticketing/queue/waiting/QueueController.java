@@ -7,6 +7,7 @@ import dev.ticketing.queue.admission.QueueMonitor;
 import dev.ticketing.queue.admission.QueueSettings;
 import dev.ticketing.queue.token.TokenStatuses;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -14,6 +15,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -70,9 +72,12 @@ class QueueController {
     @PublicApi(access = Access.IDENTIFIED)
     @Operation(summary = "Read the token's place in the queue (Q2)", description = """
             The view of the token in `Queue-Token`: WAITING with its position and estimated wait, ACTIVE \
-            until `activeUntil`, or EXPIRED. Poll it while waiting.""")
-    @ApiResponse(responseCode = "200", description = "the token's view")
-    TokenView status(@RequestHeader(name = "X-Queue-Token-Id", required = false) String tokenId,
+            until `activeUntil`, or EXPIRED. Poll it while waiting, as often as `Retry-After` says.""")
+    @ApiResponse(responseCode = "200", description = "the token's view", headers = @Header(name = "Retry-After",
+            description = "while WAITING: seconds to wait before polling again (2 to 30, about a tenth of the estimated "
+                    + "wait; 10 while the queue is paused); absent once ACTIVE or EXPIRED",
+            schema = @Schema(type = "integer", minimum = "2", maximum = "30")))
+    ResponseEntity<TokenView> status(@RequestHeader(name = "X-Queue-Token-Id", required = false) String tokenId,
                      @RequestHeader(name = "X-User-Id", required = false) Long userId) {
         if (tokenId == null) {
             throw new ApiException(HttpStatus.UNAUTHORIZED, "TOKEN_MISSING", "a queue token is required");
@@ -86,7 +91,13 @@ class QueueController {
         if (token.needsLastSeenUpdate(now, settings.lastSeenInterval())) {
             statuses.markSeen(List.of(token.sequence()), now, settings.lastSeenInterval());
         }
-        return TokenView.of(token, monitor.fresh());
+        TokenView view = TokenView.of(token, monitor.fresh());
+        Integer pollAfter = view.pollAfterSeconds();
+        ResponseEntity.BodyBuilder answer = ResponseEntity.ok();
+        if (pollAfter != null) {
+            answer.header(HttpHeaders.RETRY_AFTER, pollAfter.toString());
+        }
+        return answer.body(view);
     }
 
     record JoinRequest(

@@ -29,6 +29,28 @@ record TokenView(
                 nullable = true, example = "2026-11-24T10:15:30Z")
         Instant activeUntil) {
 
+    /** The shortest and the longest pause a waiting client is told to make between polls. */
+    static final int MIN_POLL_SECONDS = 2;
+    static final int MAX_POLL_SECONDS = 30;
+
+    /**
+     * How long a client should wait before polling again ({@code Retry-After} on Q2's 200), or null when there
+     * is nothing to wait for (ACTIVE or EXPIRED): about a tenth of the estimated wait, between 2 and 30 s, and
+     * 10 s while the queue is paused. A crowd of 500,000 polling every 2 s would make 250,000 polls a second;
+     * paced, those at the back poll every 30 s and the whole queue about 30,000 a second (docs/scaling.md).
+     * 30 s is far inside the waiting timeout (5 min), so a paced client is never taken for one that left.
+     */
+    Integer pollAfterSeconds() {
+        if (status != TokenStatus.WAITING) {
+            return null;
+        }
+        if (estimatedWaitSeconds == null) {
+            return 10;
+        }
+        long tenth = (estimatedWaitSeconds + 9) / 10;
+        return (int) Math.max(MIN_POLL_SECONDS, Math.min(MAX_POLL_SECONDS, tenth));
+    }
+
     static TokenView of(TokenStatuses.Polled token, QueueSnapshot queue) {
         return of(token.jwt(), token.userId(), token.sequence(), token.status(), token.activeUntil(), queue);
     }
