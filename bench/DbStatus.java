@@ -4,8 +4,9 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 
 /**
- * Prints the database server's row and commit counters so far, one line: rows inserted, updated, deleted (InnoDB)
- * and transactions committed (COMMIT statements, which is how every service's transactions end). bench/scale.sh
+ * Prints the database server's row and commit counters so far, one line: rows written, updated, deleted (the
+ * handler counters: MariaDB 11 has no Innodb_rows_* counters; writes include internal temporary tables) and
+ * transactions committed (COMMIT statements, which is how every service's transactions end). bench/scale.sh
  * reads it before and after a load to give rows written per request. Argument: the JDBC base URL.
  */
 public class DbStatus {
@@ -14,7 +15,7 @@ public class DbStatus {
         try (Connection c = DriverManager.getConnection(args[0] + "/?sslMode=DISABLED", "root", "");
              Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SHOW GLOBAL STATUS WHERE Variable_name IN "
-                     + "('Innodb_rows_inserted', 'Innodb_rows_updated', 'Innodb_rows_deleted', 'Com_commit')")) {
+                     + "('Handler_write', 'Handler_update', 'Handler_delete', 'Com_commit')")) {
             long inserted = 0;
             long updated = 0;
             long deleted = 0;
@@ -22,9 +23,9 @@ public class DbStatus {
             while (rs.next()) {
                 long value = rs.getLong(2);
                 switch (rs.getString(1)) {
-                    case "Innodb_rows_inserted" -> inserted = value;
-                    case "Innodb_rows_updated" -> updated = value;
-                    case "Innodb_rows_deleted" -> deleted = value;
+                    case "Handler_write" -> inserted = value;
+                    case "Handler_update" -> updated = value;
+                    case "Handler_delete" -> deleted = value;
                     case "Com_commit" -> commits = value;
                     default -> { }
                 }

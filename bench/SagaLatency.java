@@ -63,7 +63,17 @@ public class SagaLatency {
         this.api = gateway + "/api/v1";
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Throwable failed) {
+            failed.printStackTrace();
+            System.exit(1); // the HTTP client's threads would keep the JVM up
+        }
+        System.exit(0);
+    }
+
+    private static void run(String[] args) throws Exception {
         String gateway = args[0];
         String jdbc = args[1];
         double rate = Double.parseDouble(args[2]);
@@ -126,7 +136,6 @@ public class SagaLatency {
             System.out.printf("saga latency over %d payments: %s%n", latencies.size(), figures);
             printHops(jdbc, paid);
         }
-        System.exit(0); // the HTTP client's threads would keep the JVM up
     }
 
     interface Step<T, R> {
