@@ -107,9 +107,20 @@ load() {
   cpu_rows "$name" "$requests" "$RUN/$name.cpu-before" "$RUN/$name.cpu-after" >> "$RUN/cpu"
 }
 
+join_one() { # $1 = user id: prints its token. A join answered 503 (a busy machine missing the gateway's join
+  # time limit) is made again, as a client would, up to 5 times.
+  local token
+  for _ in 1 2 3 4 5; do
+    token=$(curl -s -X POST -H 'Content-Type: application/json' -d "{\"userId\": $1}" "$GW/api/v1/queue/tokens" \
+      | grep -o '"token":"[^"]*"' | cut -d'"' -f4)
+    [ -n "$token" ] && { echo "$token"; return 0; }
+    sleep 1
+  done
+}
+export -f join_one
+export GW
 join_users() { # $1 = first user id, $2 = how many: prints one token a line
-  seq "$1" $(($1 + $2 - 1)) | xargs -P 16 -I{} curl -s -X POST -H 'Content-Type: application/json' \
-    -d '{"userId": {}}' $GW/api/v1/queue/tokens | grep -o '"token":"[^"]*"' | cut -d'"' -f4
+  seq "$1" $(($1 + $2 - 1)) | xargs -P 16 -I{} bash -c 'join_one {}'
 }
 
 measure() { # $1 = instances of every service: the loads on a stack of that many, into $OUT/scale-$1
