@@ -151,6 +151,23 @@ class InstancesTest {
         assertThat(concert1.healthChecks()).as("liveness checks of concert-service's first instance").isPositive();
     }
 
+    @Test
+    void whenEveryInstanceFailsItsLivenessRequestsStillGoToThem() {
+        concert1.failLiveness(true);
+        concert2.failLiveness(true);
+        try {
+            // Once a round of checks has failed both, the load balancer uses every known instance rather than none.
+            int checked = concert1.healthChecks() + concert2.healthChecks();
+            await().atMost(Duration.ofSeconds(10)).until(() -> concert1.healthChecks() + concert2.healthChecks() >= checked + 4);
+            for (int i = 0; i < 10; i++) {
+                client.get().uri("/api/v1/concerts").exchange().expectStatus().isOk();
+            }
+        } finally {
+            concert1.failLiveness(false);
+            concert2.failLiveness(false);
+        }
+    }
+
     private WebTestClient.ResponseSpec hold(String token) {
         return client.post().uri("/api/v1/reservations").header("Queue-Token", token)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"scheduleId\":1,\"seatNos\":[1]}").exchange();

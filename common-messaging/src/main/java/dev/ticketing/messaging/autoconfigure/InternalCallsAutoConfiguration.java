@@ -20,7 +20,8 @@ import java.time.Duration;
  * ({@code spring.cloud.discovery.client.simple.instances}): the Kubernetes Service's address in a cluster, every
  * instance's address in the local stack. The health check asks each instance's liveness on its own port
  * ({@code /livez}; path and interval under {@code spring.cloud.loadbalancer.health-check}) with a plain client of
- * its own (no metrics, no spans). Only in services that have Spring Cloud LoadBalancer, those that call another.
+ * its own (no metrics, no spans); when none passed, every known instance is used ({@link HealthyElseAll}). Only in
+ * services that have Spring Cloud LoadBalancer, those that call another.
  */
 @AutoConfiguration
 @ConditionalOnClass(LoadBalancerClient.class)
@@ -45,10 +46,11 @@ public class InternalCallsAutoConfiguration {
                     HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build());
             requests.setReadTimeout(Duration.ofSeconds(1));
             RestClient healthChecks = RestClient.builder().requestFactory(requests).build();
-            return ServiceInstanceListSupplier.builder()
-                    .withBlockingDiscoveryClient()
+            ServiceInstanceListSupplier all = ServiceInstanceListSupplier.builder().withBlockingDiscoveryClient().build(context);
+            return new HealthyElseAll(ServiceInstanceListSupplier.builder()
+                    .withBase(all)
                     .withBlockingHealthChecks(healthChecks)
-                    .build(context);
+                    .build(context), all);
         }
     }
 }

@@ -8,8 +8,10 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.client.loadbalancer.LoadBalancerClient;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
@@ -32,14 +34,22 @@ public class ReservationDirectory {
     static final String BREAKER = "reservation-service";
 
     private final RestClient client;
+    private final LoadBalancerClient loadBalancer;
     private final CircuitBreaker breaker;
     private final Retry retry;
 
     ReservationDirectory(ReservationDirectorySettings settings, RestClient.Builder builder, LoadBalancerClient loadBalancer,
                          CircuitBreakerRegistry breakers, RetryRegistry retries) {
         this.client = InternalClients.create(builder, loadBalancer, BREAKER, settings.connectTimeout(), settings.readTimeout());
+        this.loadBalancer = loadBalancer;
         this.breaker = breakers.circuitBreaker(BREAKER);
         this.retry = retries.retry(BREAKER);
+    }
+
+    /** Before the service reports ready: the first calls do not wait for the load balancer to be made. */
+    @EventListener(ApplicationReadyEvent.class)
+    void warmUp() {
+        InternalClients.warmUp(loadBalancer, BREAKER);
     }
 
     /**

@@ -10,8 +10,10 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.client.loadbalancer.LoadBalancerClient;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
@@ -33,6 +35,7 @@ public class ScheduleCatalogue {
     static final String BREAKER = "concert-service";
 
     private final RestClient client;
+    private final LoadBalancerClient loadBalancer;
     private final CircuitBreaker breaker;
     private final Retry retry;
     private final LoadingCache<Long, ScheduleInfo> cache;
@@ -40,6 +43,7 @@ public class ScheduleCatalogue {
     ScheduleCatalogue(CatalogueSettings settings, RestClient.Builder builder, LoadBalancerClient loadBalancer,
                       CircuitBreakerRegistry breakers, RetryRegistry retries) {
         this.client = InternalClients.create(builder, loadBalancer, BREAKER, settings.connectTimeout(), settings.readTimeout());
+        this.loadBalancer = loadBalancer;
         this.breaker = breakers.circuitBreaker(BREAKER);
         this.retry = retries.retry(BREAKER);
         this.cache = Caffeine.newBuilder()
@@ -47,6 +51,12 @@ public class ScheduleCatalogue {
                 .refreshAfterWrite(settings.refreshAfter())
                 .expireAfterWrite(settings.expireAfter())
                 .build(this::fetch);
+    }
+
+    /** Before the service reports ready: the first calls do not wait for the load balancer to be made. */
+    @EventListener(ApplicationReadyEvent.class)
+    void warmUp() {
+        InternalClients.warmUp(loadBalancer, BREAKER);
     }
 
     /**
