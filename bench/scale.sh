@@ -18,6 +18,10 @@
 #   BENCH_SAGA_RATE per second by bench/SagaLatency.java, BENCH_SAGA_JOURNEYS of them after
 #   BENCH_SAGA_WARMUP journeys that are not counted, with every
 #   consumer's work (seat map, pending payment, confirmation, token end) in the CPU counted.
+# First, what each kind of process burns with no load at all (BENCH_IDLE_SECONDS, 30): relay polls, consumer
+# polls, health checks, ticks. The CPU per request is given as measured and net of that idle rate over the
+# measured seconds: on 2 cores, eleven JVMs idling is a real share of a load's CPU, and in a cluster that idle
+# cost is paid once per pod, not per request.
 # With each load, the database rows it wrote, updated and deleted and the transactions it committed,
 # per request (MariaDB's own counters, bench/DbStatus.java), counted once its events were consumed.
 # Figures go to target/bench/scale.md (BENCH_REPORT_ONLY=1 writes it again from the runs kept under
@@ -66,14 +70,34 @@ cpu_snapshot() {
   done
 }
 
-# $1 = load name, $2 = requests answered, $3/$4 = snapshots before/after, $5 = seconds: one table row
-# per process kind, CPU ms per request summed over its instances.
+# $1 = load name, $2 = requests answered, $3/$4 = snapshots before/after, $5 = seconds between them: one line
+# per process kind: name|kind|processes|CPU ms per request, all its instances together|the same net of what the
+# kind burns when idle over those seconds ($RUN/idle: relay polls, consumer polls, health checks, ticks).
 cpu_rows() {
-  local name=$1 requests=$2 before=$3 after=$4
-  awk -v name="$name" -v r="$requests" -v t="$TICKS" '
-    NR == FNR { start[$1] = $NF; next }
+  local name=$1 requests=$2 before=$3 after=$4 seconds=$5
+  awk -v name="$name" -v r="$requests" -v t="$TICKS" -v s="$seconds" '
+    FILENAME ~ /idle$/ { split($0, f, "|"); idle[f[1]] = f[2]; next }
+    FILENAME == ARGV[2] { start[$1] = $NF; next }
     ($1 in start) { kind = $2; for (i = 3; i < NF; i++) kind = kind " " $i; used[kind] += $NF - start[$1]; n[kind]++ }
-    END { for (k in used) printf "%s|%s|%d|%.3f\n", name, k, n[k], used[k] * 1000 / t / r }' "$before" "$after" | sort
+    END { for (k in used) {
+            gross = used[k] / t; net = gross - idle[k] * s; if (net < 0) net = 0
+            printf "%s|%s|%d|%.3f|%.3f\n", name, k, n[k], gross * 1000 / r, net * 1000 / r } }' \
+    "$RUN/idle" "$before" "$after" | sort
+}
+
+since() { awk -v t0="$1" -v t1="$(date +%s.%N)" 'BEGIN {printf "%.3f", t1 - t0}'; } # seconds since $1 (date +%s.%N)
+
+# What each process kind burns with no load at all, in cores: $RUN/idle, kind|cores.
+idle() {
+  settle 60 > /dev/null
+  cpu_snapshot > "$RUN/idle.cpu-before"
+  local t0; t0=$(date +%s.%N)
+  sleep "${BENCH_IDLE_SECONDS:-30}"
+  cpu_snapshot > "$RUN/idle.cpu-after"
+  awk -v t="$TICKS" -v s="$(since "$t0")" '
+    NR == FNR { start[$1] = $NF; next }
+    ($1 in start) { kind = $2; for (i = 3; i < NF; i++) kind = kind " " $i; used[kind] += $NF - start[$1] }
+    END { for (k in used) printf "%s|%.4f\n", k, used[k] / t / s }' "$RUN/idle.cpu-before" "$RUN/idle.cpu-after" | sort > "$RUN/idle"
 }
 
 DRIVER=$(find ~/.m2/repository/com/mysql/mysql-connector-j -name 'mysql-connector-j-*.jar' | sort | tail -1)
@@ -95,8 +119,10 @@ load() {
   settle 30 > /dev/null
   db_status > "$RUN/$name.db-before"
   cpu_snapshot > "$RUN/$name.cpu-before"
+  local t0; t0=$(date +%s.%N)
   wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$@" > "$RUN/$name.txt" 2>&1
   cpu_snapshot > "$RUN/$name.cpu-after"
+  local seconds; seconds=$(since "$t0")
   settle 30 > /dev/null # the events of the run are consumed: their rows belong to it
   db_status > "$RUN/$name.db-after"
   local requests rps non2xx p99
@@ -106,7 +132,7 @@ load() {
   non2xx=$(awk '/Non-2xx/ {print $5}' "$RUN/$name.txt"); non2xx=${non2xx:-0}
   p99=$(awk '$1 == "99%" {print $2}' "$RUN/$name.txt")
   echo "$name|$rps|$p99|$non2xx" >> "$RUN/rates"
-  cpu_rows "$name" "$requests" "$RUN/$name.cpu-before" "$RUN/$name.cpu-after" >> "$RUN/cpu"
+  cpu_rows "$name" "$requests" "$RUN/$name.cpu-before" "$RUN/$name.cpu-after" "$seconds" >> "$RUN/cpu"
 }
 
 join_one() { # $1 = user id: prints its token. A join answered 503 (a busy machine missing the gateway's join
@@ -132,6 +158,7 @@ measure() { # $1 = instances of every service: the loads on a stack of that many
   export STACK_REPLICAS=$replicas
   start_stack "$RUN/stack.log"
   echo "== $replicas instance(s) of every service: $(grep -o 'The suite is up after [0-9]* s' "$RUN/stack.log")"
+  idle
 
   load joins -s bench/join.lua $GW
 
@@ -159,17 +186,18 @@ measure() { # $1 = instances of every service: the loads on a stack of that many
   settle 60 > /dev/null
   db_status > "$RUN/purchases.db-before"
   cpu_snapshot > "$RUN/purchases.cpu-before"
-  start=$(date +%s)
+  start=$(date +%s.%N)
   timeout 900 java -cp "$DRIVER" bench/SagaLatency.java $GW "jdbc:mysql://127.0.0.1:$DB_PORT" "$SAGA_RATE" 0 "$SAGA_JOURNEYS" journeys \
     "$SAGA_RATE" 1 "$SAGA_RATE" > "$RUN/purchases.txt" 2>&1 || { tail -20 "$RUN/purchases.txt"; exit 1; }
   cpu_snapshot > "$RUN/purchases.cpu-after"
+  seconds=$(since "$start")
   settle 30 > /dev/null
   db_status > "$RUN/purchases.db-after"
   # "measured (...): <paid> of <started> paid in ..."
   paid=$(sed -nE 's/^measured .*\): ([0-9]+) of [0-9]+ paid.*/\1/p' "$RUN/purchases.txt")
   [ -n "$paid" ] && [ "$paid" -gt 0 ] || { echo "no purchase was paid"; cat "$RUN/purchases.txt"; exit 1; }
-  echo "purchases|$(awk -v p="$paid" -v s=$(( $(date +%s) - start )) 'BEGIN {printf "%.1f", p / s}')|-|-" >> "$RUN/rates"
-  cpu_rows purchases "$paid" "$RUN/purchases.cpu-before" "$RUN/purchases.cpu-after" >> "$RUN/cpu"
+  echo "purchases|$(awk -v p="$paid" -v s="$seconds" 'BEGIN {printf "%.1f", p / s}')|-|-" >> "$RUN/rates"
+  cpu_rows purchases "$paid" "$RUN/purchases.cpu-before" "$RUN/purchases.cpu-after" "$seconds" >> "$RUN/cpu"
   db_row purchases "$paid" "$RUN/purchases.db-before" "$RUN/purchases.db-after"
 
   kill -TERM $STACK; wait $STACK 2>/dev/null || true
@@ -182,6 +210,23 @@ if [ "${BENCH_REPORT_ONLY:-}" != "1" ]; then
   done
 fi
 
+# One table row per load: $1 = the loads' file name in each run directory, $2 = an awk program printing the
+# cells of the row's line ($0, fields split on |) for one instance count.
+per_load() {
+  local file=$1 cells=$2 name r
+  for name in joins polls seat-map holds purchases; do
+    printf '| %s |' "$name"
+    for r in $REPLICAS; do
+      awk -F'|' -v n="$name" "\$1 == n {$cells}" "$OUT/scale-$r/$file"
+    done
+    echo
+  done
+}
+columns() { # the header's instance columns, $1 = what each holds
+  echo "$(for r in $REPLICAS; do printf '%s instance(s)%s | ' "$r" "$1"; done)"
+  echo "|---|$(for r in $REPLICAS; do printf -- '---|'; done)"
+}
+
 {
   echo "# Scale benchmark, $(date -u +%FT%TZ)"
   echo
@@ -191,24 +236,27 @@ fi
   echo
   echo "## Requests answered per second (p99, non-2xx answers)"
   echo
-  echo "| load | $(for r in $REPLICAS; do printf '%s instance(s) | ' "$r"; done)"
-  echo "|---|$(for r in $REPLICAS; do printf -- '---|'; done)"
-  for name in joins polls seat-map holds purchases; do
-    printf '| %s |' "$name"
+  echo "| load | $(columns "" | head -1)"; columns "" | tail -1
+  per_load rates 'printf " %s/s (p99 %s, %s non-2xx) |", $2, $3, $4'
+  echo
+  echo "## Idle: cores each kind of process burns with no load (all its instances)"
+  echo
+  echo "| process | $(columns "" | head -1)"; columns "" | tail -1
+  cut -d'|' -f1 "$OUT"/scale-*/idle | sort -u | while read -r what; do
+    printf '| %s |' "$what"
     for r in $REPLICAS; do
-      awk -F'|' -v n="$name" '$1 == n {printf " %s/s (p99 %s, %s non-2xx) |", $2, $3, $4}' "$OUT/scale-$r/rates"
+      awk -F'|' -v w="$what" '$1 == w {printf " %s |", $2; found = 1} END {if (!found) printf " - |"}' "$OUT/scale-$r/idle"
     done
     echo
   done
   echo
-  echo "## CPU ms per request, per service (all its instances together)"
+  echo "## CPU ms per request, per service (all its instances together): measured / net of idle (processes)"
   echo
-  echo "| load | process | $(for r in $REPLICAS; do printf '%s instance(s) | ' "$r"; done)"
-  echo "|---|---|$(for r in $REPLICAS; do printf -- '---|'; done)"
+  echo "| load | process | $(columns "" | head -1)"; echo "|---$(columns "" | tail -1)"
   cut -d'|' -f1,2 "$OUT"/scale-*/cpu | sort -u | while IFS='|' read -r name what; do
     printf '| %s | %s |' "$name" "$what"
     for r in $REPLICAS; do
-      awk -F'|' -v n="$name" -v w="$what" '$1 == n && $2 == w {printf " %s (%s processes) |", $4, $3; found = 1} END {if (!found) printf " - |"}' "$OUT/scale-$r/cpu"
+      awk -F'|' -v n="$name" -v w="$what" '$1 == n && $2 == w {printf " %s / %s (%s) |", $4, $5, $3; found = 1} END {if (!found) printf " - |"}' "$OUT/scale-$r/cpu"
     done
     echo
   done
@@ -217,14 +265,7 @@ fi
   echo
   echo "Handler counters (MariaDB 11 keeps no InnoDB row counters): writes include internal temporary tables."
   echo
-  echo "| load | $(for r in $REPLICAS; do printf '%s instance(s): written / updated / deleted / commits | ' "$r"; done)"
-  echo "|---|$(for r in $REPLICAS; do printf -- '---|'; done)"
-  for name in joins polls seat-map holds purchases; do
-    printf '| %s |' "$name"
-    for r in $REPLICAS; do
-      awk -F'|' -v n="$name" '$1 == n {printf " %s / %s / %s / %s |", $2, $3, $4, $5}' "$OUT/scale-$r/db"
-    done
-    echo
-  done
+  echo "| load | $(columns ": written / updated / deleted / commits" | head -1)"; columns "" | tail -1
+  per_load db 'printf " %s / %s / %s / %s |", $2, $3, $4, $5'
 } | tee "$OUT/scale.md"
 echo "written to $OUT/scale.md"
