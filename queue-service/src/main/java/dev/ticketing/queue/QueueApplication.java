@@ -1,5 +1,6 @@
 package dev.ticketing.queue;
 
+import dev.ticketing.messaging.ProcessName;
 import net.javacrumbs.shedlock.core.LockProvider;
 import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
 import net.javacrumbs.shedlock.spring.annotation.EnableSchedulerLock;
@@ -11,8 +12,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 import javax.sql.DataSource;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -34,17 +33,7 @@ class QueueApplication {
         return new JdbcTemplateLockProvider(JdbcTemplateLockProvider.Configuration.builder()
                 .withJdbcTemplate(new JdbcTemplate(dataSource))
                 .usingDbTime()
-                .withLockedByValue(lockHolder())
+                .withLockedByValue(ProcessName.hostAndPid())
                 .build());
-    }
-
-    private static String lockHolder() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            host = "unknown-host";
-        }
-        return host + "/" + ProcessHandle.current().pid();
     }
 }

@@ -1,6 +1,7 @@
 package dev.ticketing.messaging.outbox;
 
 import dev.ticketing.events.EventHeaders;
+import dev.ticketing.messaging.ProcessName;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,8 +14,6 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
 
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -440,14 +439,7 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     private static String holderId() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            host = "unknown-host";
-        }
-        return host + "/" + ManagementFactory.getRuntimeMXBean().getName().split("@")[0] + "/"
-                + UUID.randomUUID().toString().substring(0, 8);
+        return ProcessName.hostAndPid() + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** Backlog figures read at most once a second, however often they are scraped. */
