@@ -2,20 +2,14 @@ package dev.ticketing.localstack;
 
 import dev.ticketing.events.Topics;
 import dev.ticketing.testsupport.EmbeddedMariaDb;
-import dev.ticketing.testsupport.StandaloneKafka;
 import dev.ticketing.testsupport.TempDirectories;
 import dev.ticketing.testsupport.TestKafka;
 import dev.ticketing.localstack.Topology.Instance;
 import dev.ticketing.localstack.Topology.Service;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -46,10 +40,10 @@ public final class LocalStack {
     private final List<Running> running = new ArrayList<>();
     private FrontProxy frontProxy;
     private EmbeddedMariaDb database;
-    private EmbeddedKafkaKraftBroker broker;
-    private StandaloneKafka standaloneKafka;
-    private String productVersion;
+    private Broker broker;
+    private ServiceCommands commands;
     private Path logs;
+    private ClassDataArchives archives;
 
     /**
      * @param env the settings (see README, "Running it"); every entry is also passed to each
@@ -90,14 +84,16 @@ public final class LocalStack {
             FrontProxy.binary(env); // before anything starts: fails, saying what is missing
         }
         database = EmbeddedMariaDb.start(intEnv("DB_PORT", 3306));
-        productVersion = createSchemas(wanted);
-        String bootstrap = startBroker();
+        commands = new ServiceCommands(env, topology, database.port(), createSchemas(wanted));
+        broker = Broker.start(env.getOrDefault("STACK_KAFKA", "embedded"));
+        String bootstrap = broker.bootstrapServers();
         TestKafka.createTopics(bootstrap, Topics.PARTITIONS, Topics.ALL);
         log.info("MariaDB on :{} and Kafka at {} after {} ms", database.port(), bootstrap, (System.nanoTime() - t0) / 1_000_000);
 
         logs = Files.createDirectories(runDir.resolve("logs"));
+        archives = new ClassDataArchives(home, logs);
         if ("true".equals(env.get("STACK_CDS"))) {
-            trainCds(wanted, bootstrap);
+            archives.train(wanted, (s, jvmAndJar) -> commands.of(topology.instancesOf(s).get(0), bootstrap, jvmAndJar));
         }
         long launched = System.nanoTime();
         for (Instance instance : topology.instances()) {
@@ -128,40 +124,14 @@ public final class LocalStack {
         System.out.println(banner);
     }
 
-    /**
-     * The broker: in this process by default; with {@code STACK_KAFKA=process} in a process of its own that
-     * {@link #stopKafka()} and {@link #startKafka()} can stop and start again on the same port and data.
-     */
-    private String startBroker() {
-        String mode = env.getOrDefault("STACK_KAFKA", "embedded");
-        switch (mode) {
-            case "process" -> standaloneKafka = StandaloneKafka.start();
-            case "embedded" -> {
-                // The in-process KRaft broker listens on a free port; the banner and the services get it.
-                broker = new EmbeddedKafkaKraftBroker(1, Topics.PARTITIONS);
-                broker.brokerProperties(Map.of("auto.create.topics.enable", "false", "group.initial.rebalance.delay.ms", "0"));
-                broker.afterPropertiesSet();
-            }
-            default -> throw new IllegalArgumentException("STACK_KAFKA must be embedded or process, not " + mode);
-        }
-        return kafkaBootstrap();
-    }
-
     /** Kills the broker process (SIGKILL, as a crashed machine would), keeping its data; needs {@code STACK_KAFKA=process}. */
     public void stopKafka() {
-        standaloneKafka().stop();
+        broker.kill();
     }
 
     /** Starts the broker stopped by {@link #stopKafka()} again, on its port and data, and waits until it answers. */
     public void startKafka() {
-        standaloneKafka().restart();
-    }
-
-    private StandaloneKafka standaloneKafka() {
-        if (standaloneKafka == null) {
-            throw new IllegalStateException("the broker runs in this process and cannot be stopped alone: start the stack with STACK_KAFKA=process");
-        }
-        return standaloneKafka;
+        broker.restart();
     }
 
     /** Stops the database server (a clean shutdown: every connection is dropped), keeping its data. */
@@ -256,7 +226,7 @@ public final class LocalStack {
     private Running launch(Instance instance, String bootstrap) throws IOException {
         Service s = instance.service();
         Path logFile = logs.resolve(instance.name() + ".log");
-        ProcessBuilder pb = processBuilder(instance, bootstrap, jarArguments(s));
+        ProcessBuilder pb = commands.of(instance, bootstrap, jarArguments(s));
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())); // a restart adds to the log
         Process process = pb.start();
@@ -264,155 +234,14 @@ public final class LocalStack {
         return new Running(instance, process, logFile);
     }
 
-    /**
-     * The instance's JVM with its service's flags ({@link Service#jvmFlags}), then {@code jvmAndJar}, then the
-     * service's arguments: among them where every instance of every service listens, for Spring Cloud
-     * LoadBalancer's static instance lists ({@code spring.cloud.discovery.client.simple.instances}).
-     */
-    private ProcessBuilder processBuilder(Instance instance, String bootstrap, List<String> jvmAndJar) {
-        Service s = instance.service();
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(s.jvmFlags(env));
-        command.addAll(jvmAndJar);
-        if (s.schema() != null) {
-            // mysql-connector-j mistakes MariaDB 11 for MySQL 8: name the product for Hibernate.
-            command.add("--spring.jpa.properties.jakarta.persistence.database-product-name=MariaDB");
-            command.add("--spring.jpa.properties.jakarta.persistence.database-product-version=" + productVersion);
-            command.add("--spring.jpa.properties.hibernate.boot.allow_jdbc_metadata_access=false");
-        }
-        for (Service other : Topology.SERVICES) {
-            if (other.schema() == null) {
-                continue;
-            }
-            List<Instance> instances = topology.instancesOf(other);
-            for (int i = 0; i < instances.size(); i++) {
-                command.add("--spring.cloud.discovery.client.simple.instances." + other.module() + "[" + i + "].uri=http://127.0.0.1:"
-                        + instances.get(i).port());
-            }
-        }
-        ProcessBuilder pb = new ProcessBuilder(command);
-        Map<String, String> childEnv = pb.environment();
-        childEnv.putAll(env);
-        childEnv.put("SERVER_PORT", Integer.toString(instance.port()));
-        childEnv.put("MANAGEMENT_PORT", Integer.toString(instance.managementPort()));
-        childEnv.put("INSTANCE_NAME", instance.name());
-        childEnv.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
-        childEnv.put("DB_HOST", "127.0.0.1");
-        childEnv.put("DB_PORT", Integer.toString(database.port()));
-        childEnv.put("DB_USER", "root");
-        childEnv.put("DB_PASSWORD", "");
-        childEnv.put("DB_SSL_MODE", "DISABLED"); // loopback only; saves a TLS handshake per connection
-        if (s.schema() != null) {
-            childEnv.put("DB_NAME", s.schema());
-        }
-        if (s.module().equals("concert-service") && !"false".equals(env.get("STACK_DEMO_DATA"))) {
-            childEnv.putIfAbsent("SPRING_PROFILES_ACTIVE", "demo"); // a few concerts to buy tickets for
-        }
-        if (s.module().equals(Topology.GATEWAY) && topology.gatewayBehindProxy()) {
-            // Behind the load balancer, the client's address is the one it adds to X-Forwarded-For.
-            childEnv.putIfAbsent("RATE_LIMIT_TRUSTED_PROXY_HOPS", "1");
-        }
-        for (Service other : Topology.SERVICES) {
-            if (other.schema() != null) {
-                childEnv.put(other.envPrefix() + "_SERVICE_URL", "http://127.0.0.1:" + topology.instancesOf(other).get(0).port());
-            }
-        }
-        return pb;
-    }
-
-    /**
-     * {@code -jar} and the service's jar; with {@code STACK_CDS=true}, the jar extracted next to a
-     * class-data-sharing archive of the classes it loads while starting (made by {@link #trainCds}),
-     * which saves about a quarter of each service's start-up CPU (docs/performance.md).
-     */
+    /** {@code -jar} and the service's jar; with {@code STACK_CDS=true}, the extracted jar and its archive ({@link ClassDataArchives}). */
     private List<String> jarArguments(Service s) {
-        if (!"true".equals(env.get("STACK_CDS"))) {
-            return List.of("-jar", s.jar(home).toString());
-        }
-        Path dir = cdsDir(s);
-        return List.of("-XX:SharedArchiveFile=" + dir.resolve(s.module() + ".jsa"), "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
-                "-jar", dir.resolve(s.module() + ".jar").toString());
-    }
-
-    private Path cdsDir(Service s) {
-        return home.resolve(s.module()).resolve("target").resolve("cds");
-    }
-
-    /**
-     * For each service whose archive is missing or older than its jar: extracts the jar (Spring Boot's
-     * {@code jarmode=tools}) and runs it once with the stack's settings up to the end of its context
-     * refresh ({@code spring.context.exit=onRefresh}: schemas migrated, nothing started, no consumer
-     * joins a group), writing the archive on exit. All at once; the next start of the stack uses them.
-     */
-    private void trainCds(List<Service> wanted, String bootstrap) throws Exception {
-        List<Process> training = new ArrayList<>();
-        List<Service> trained = new ArrayList<>();
-        for (Service s : wanted) {
-            Path dir = cdsDir(s);
-            Path archive = dir.resolve(s.module() + ".jsa");
-            if (Files.exists(archive) && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(s.jar(home))) > 0) {
-                continue;
-            }
-            TempDirectories.delete(dir);
-            Process extract = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Djarmode=tools", "-jar", s.jar(home).toString(), "extract", "--destination", dir.toString())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve("cds.log").toFile())).start();
-            if (extract.waitFor() != 0) {
-                throw new IllegalStateException("could not extract " + s.jar(home) + ", see " + logs.resolve("cds.log"));
-            }
-            ProcessBuilder pb = processBuilder(topology.instancesOf(s).get(0), bootstrap, List.of("-XX:ArchiveClassesAtExit=" + archive,
-                    "-Dspring.context.exit=onRefresh", "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-jar", dir.resolve(s.module() + ".jar").toString()));
-            pb.redirectErrorStream(true);
-            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(s.module() + "-cds-training.log").toFile()));
-            training.add(pb.start());
-            trained.add(s);
-        }
-        for (int i = 0; i < training.size(); i++) {
-            Process p = training.get(i);
-            Path archive = cdsDir(trained.get(i)).resolve(trained.get(i).module() + ".jsa");
-            if (!p.waitFor(5, TimeUnit.MINUTES) || !Files.exists(archive)) {
-                p.destroyForcibly();
-                throw new IllegalStateException("no class-data archive for " + trained.get(i).module() + ", see "
-                        + logs.resolve(trained.get(i).module() + "-cds-training.log"));
-            }
-        }
-        if (!trained.isEmpty()) {
-            log.info("Class-data archives made for {}", trained.stream().map(Service::module).toList());
-        }
-    }
-
-    private static String tail(Path file, int lines) {
-        try {
-            List<String> all = Files.readAllLines(file);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return "(unreadable: " + e + ")";
-        }
+        return "true".equals(env.get("STACK_CDS")) ? archives.jarArguments(s) : List.of("-jar", s.jar(home).toString());
     }
 
     private void awaitReady(Running r, Duration timeout) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + r.instance().managementPort() + "/actuator/health/readiness"))
-                .timeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!r.process().isAlive()) {
-                // The log goes when the stack stops: its end is kept in the message.
-                throw new IllegalStateException(r.instance().name() + " exited with " + r.process().exitValue() + ", see " + r.log()
-                        + "; it ends with:\n" + tail(r.log(), 40));
-            }
-            try {
-                if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    log.info("{} is ready", r.instance().name());
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException(r.instance().name() + " not ready after " + timeout + ", see " + r.log());
+        Readiness.await(r.instance().name(), r.process(), r.instance().managementPort(), r.log(), timeout);
+        log.info("{} is ready", r.instance().name());
     }
 
     private String createSchemas(List<Service> wanted) throws Exception {
@@ -452,33 +281,34 @@ public final class LocalStack {
         }
         running.clear();
         if (broker != null) {
-            broker.destroy();
+            broker.close();
             broker = null;
-        }
-        if (standaloneKafka != null) {
-            standaloneKafka.close();
-            standaloneKafka = null;
         }
         if (database != null) {
             database.stop();
             database = null;
         }
-        String keep = env.get("STACK_KEEP_LOGS");
-        if (keep != null && !keep.isBlank() && logs != null) {
-            Path kept = Path.of(keep).toAbsolutePath();
-            try (var files = Files.list(logs)) {
-                Files.createDirectories(kept);
-                for (Path f : files.toList()) {
-                    Files.copy(f, kept.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-                }
-                System.out.println("Stopped. The services' logs are kept in " + kept + ".");
-            } catch (IOException e) {
-                System.out.println("Stopped. Could not keep the logs in " + kept + ": " + e);
-            }
-        } else {
-            System.out.println("Stopped. Logs were in " + runDir.resolve("logs") + " (removed).");
-        }
+        keepLogs();
         TempDirectories.delete(runDir);
+    }
+
+    /** Copies the logs to {@code STACK_KEEP_LOGS} when set: otherwise they go with the run directory. */
+    private void keepLogs() {
+        String keep = env.get("STACK_KEEP_LOGS");
+        if (keep == null || keep.isBlank() || logs == null) {
+            System.out.println("Stopped. Logs were in " + runDir.resolve("logs") + " (removed).");
+            return;
+        }
+        Path kept = Path.of(keep).toAbsolutePath();
+        try (var files = Files.list(logs)) {
+            Files.createDirectories(kept);
+            for (Path f : files.toList()) {
+                Files.copy(f, kept.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+            System.out.println("Stopped. The services' logs are kept in " + kept + ".");
+        } catch (IOException e) {
+            System.out.println("Stopped. Could not keep the logs in " + kept + ": " + e);
+        }
     }
 
     /** Whether this machine has the load balancer that several gateways need in front of them (HAProxy). */
@@ -488,10 +318,7 @@ public final class LocalStack {
 
     /** The Kafka bootstrap address of the running stack. */
     public String kafkaBootstrap() {
-        if (standaloneKafka != null) {
-            return standaloneKafka.bootstrapServers();
-        }
-        return broker.getBrokersAsString().replace("localhost", "127.0.0.1");
+        return broker.bootstrapServers();
     }
 
     /** {@code jdbc:mysql://host:port} of the running database; schemas are named after the services. */
