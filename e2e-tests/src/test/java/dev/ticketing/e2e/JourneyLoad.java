@@ -58,6 +58,8 @@ final class JourneyLoad implements AutoCloseable {
                 journey();
             } catch (RuntimeException | AssertionError failed) {
                 failures.computeIfAbsent(failed.getClass().getSimpleName(), k -> new LongAdder()).increment();
+                // No answer to count by status: what happened and in which step, for the test's output.
+                System.out.printf("%s journey step failed without an answer: %s%n", java.time.Instant.now(), describe(failed));
                 pause(); // the suite is down: do not spin
             }
         }
@@ -114,6 +116,21 @@ final class JourneyLoad implements AutoCloseable {
             return null;
         }
         return shopper;
+    }
+
+    /** The exception and its causes, one line, with the suite's own frame it was thrown through. */
+    static String describe(Throwable failed) {
+        StringBuilder line = new StringBuilder();
+        for (Throwable t = failed; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            line.append(line.isEmpty() ? "" : " <- ").append(t.getClass().getSimpleName()).append(": ").append(t.getMessage());
+        }
+        for (StackTraceElement frame : failed.getStackTrace()) {
+            if (frame.getClassName().startsWith("dev.ticketing.e2e.") && !frame.getClassName().endsWith("PublicApi")) {
+                line.append(" at ").append(frame);
+                break;
+            }
+        }
+        return line.toString();
     }
 
     private void failed(Answer answer) {

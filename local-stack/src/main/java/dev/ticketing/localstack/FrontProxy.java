@@ -83,8 +83,15 @@ final class FrontProxy implements AutoCloseable {
                 global
                     # No maxconn: HAProxy sizes it to the open-files limit it is given (asking for more than the
                     # limit makes it refuse to start).
+                    # Its log goes to its standard output, which local-stack writes to haproxy.log.
+                    log stdout format iso local0
                 defaults
                     mode http
+                    log global
+                    # Only what went wrong: a request that got an error from HAProxy or a 5xx, or a connection
+                    # that was cut (with its termination state, e.g. SH = the server closed it before answering).
+                    option httplog
+                    option dontlog-normal
                     timeout connect 1s
                     timeout client 60s
                     timeout server 30s
