@@ -11,7 +11,7 @@ import reactor.core.scheduler.Schedulers;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -132,8 +132,9 @@ final class Batcher<K, V> {
     }
 
     private Mono<Void> send(List<K> keys) {
-        // Taken off the waiting list as the batch leaves: later requests join the next batch.
-        Map<K, Sinks.One<V>> answers = new HashMap<>();
+        // Taken off the waiting list as the batch leaves: later requests join the next batch. In the order
+        // they arrived: for joins, queue-service gives sequences in the order the call lists them.
+        Map<K, Sinks.One<V>> answers = new LinkedHashMap<>();
         for (K key : keys) {
             Sinks.One<V> answer = waiting.remove(key);
             if (answer != null) {
