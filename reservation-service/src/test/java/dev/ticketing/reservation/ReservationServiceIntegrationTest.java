@@ -16,6 +16,7 @@ import dev.ticketing.messaging.idempotency.IdempotentCommands;
 import dev.ticketing.messaging.outbox.ReliableProducer;
 import dev.ticketing.reservation.expiry.HoldExpiry;
 import dev.ticketing.testsupport.Concurrently;
+import dev.ticketing.testsupport.LoggedEvents;
 import dev.ticketing.testsupport.MutableClock;
 import dev.ticketing.testsupport.TestInfrastructure;
 import dev.ticketing.testsupport.TestKafka;
@@ -234,7 +235,10 @@ class ReservationServiceIntegrationTest {
         String token = token();
         long first = hold(51, token, List.of(1)).getBody().path("reservationId").asLong();
 
-        assertProblem(hold(51, token, List.of(2)), 409, "RESERVATION_LIMIT");
+        try (LoggedEvents logged = LoggedEvents.atOrAbove("WARN")) {
+            assertProblem(hold(51, token, List.of(2)), 409, "RESERVATION_LIMIT");
+            assertThat(logged.lines()).as("an expected refusal logs no warning or error").isEmpty();
+        }
         assertThat(heldSeats()).containsOnlyKeys(1);
 
         assertThat(cancel(51, first).getStatusCode().value()).isEqualTo(200);

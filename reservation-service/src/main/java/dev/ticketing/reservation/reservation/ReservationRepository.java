@@ -14,4 +14,7 @@ public interface ReservationRepository extends JpaRepository<Reservation, Long> 
     @Lock(LockModeType.PESSIMISTIC_WRITE)
     @Query("select r from Reservation r where r.id = :id")
     Optional<Reservation> lockById(@Param("id") long id);
+
+    /** Whether the queue token holds a live (pending) reservation: a read of the unique key that decides it. */
+    boolean existsByLiveTokenId(String liveTokenId);
 }

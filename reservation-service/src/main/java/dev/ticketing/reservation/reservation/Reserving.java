@@ -57,14 +57,16 @@ public class Reserving {
     public ReservationView hold(long userId, String queueTokenId, ScheduleInfo schedule, List<Integer> seatNos) {
         refuseHeldSeats(schedule.scheduleId(), seatNos);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // as stored: DATETIME(6)
+        if (reservations.existsByLiveTokenId(queueTokenId)) {
+            // The usual case of a second hold, refused by a read; two at the same moment meet the key below.
+            throw limitReached();
+        }
         Reservation reservation;
         try {
             reservation = reservations.saveAndFlush(Reservation.hold(userId, queueTokenId, schedule.concertId(),
                     schedule.scheduleId(), seatNos, schedule.priceOf(seatNos), now, settings.holdTtl()));
         } catch (DataIntegrityViolationException liveTokenTaken) {
-            limitReached.increment();
-            throw ApiException.conflict("RESERVATION_LIMIT",
-                    "this queue token already has a live reservation; pay for it or cancel it first");
+            throw limitReached();
         }
         try {
             holds.hold(schedule.scheduleId(), seatNos, reservation.id(), now);
@@ -75,6 +77,12 @@ public class Reserving {
         outbox.publish(reservation.created());
         created.increment();
         return ReservationView.of(reservation);
+    }
+
+    private ApiException limitReached() {
+        limitReached.increment();
+        return ApiException.conflict("RESERVATION_LIMIT",
+                "this queue token already has a live reservation; pay for it or cancel it first");
     }
 
     /**
