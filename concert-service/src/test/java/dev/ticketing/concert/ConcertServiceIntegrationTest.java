@@ -24,6 +24,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -56,6 +57,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -225,6 +227,19 @@ class ConcertServiceIntegrationTest {
                 assertThat(answer.getBody().path("detail").asText()).as(path).contains("'" + parameter + "'");
             }
         });
+    }
+
+    /** Every seat of the catalogue has a price to pay: the database refuses a seat priced 0 or less. */
+    @Test
+    void refusesToStoreASeatWithoutAPrice() {
+        long concert = concert("Free Rehearsal", "Seoul Arts Center");
+        long schedule = schedule(concert, clock.instant().plus(Duration.ofDays(2)), 1);
+
+        for (long price : new long[] {0, -1}) {
+            assertThatThrownBy(() -> jdbc.update("INSERT INTO seat (schedule_id, seat_no, grade, price) VALUES (?, 2, 'R', ?)",
+                    schedule, price)).as("a seat priced %d", price).isInstanceOf(DataIntegrityViolationException.class);
+        }
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM seat WHERE schedule_id = ?", Long.class, schedule)).isEqualTo(1);
     }
 
     @Test

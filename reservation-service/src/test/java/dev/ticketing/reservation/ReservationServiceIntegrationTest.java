@@ -245,6 +245,28 @@ class ReservationServiceIntegrationTest {
         assertThat(hold(51, token, List.of(2)).getStatusCode().value()).isEqualTo(201);
     }
 
+    /**
+     * A seat is sold for a price: one the catalogue lists at 0 (concert-service refuses to store such a price
+     * since V3; an older catalogue may still serve one) is not for sale, refused as unavailable, never a 500.
+     */
+    @Test
+    void refusesSeatsWithoutAPriceAsUnavailableAndWritesNothing() {
+        long unpriced = ids.incrementAndGet();
+        concerts.schedule(unpriced, 7, clock.instant().plus(Duration.ofDays(30)), 50,
+                seatNo -> seatNo == 3 ? 0 : StubConcertService.price(seatNo));
+
+        ResponseEntity<JsonNode> alone = hold(65, token(), List.of(3), unpriced);
+        ResponseEntity<JsonNode> withOthers = hold(66, token(), List.of(2, 3, 4), unpriced);
+
+        for (ResponseEntity<JsonNode> refused : List.of(alone, withOthers)) {
+            assertProblem(refused, 409, "SEAT_UNAVAILABLE");
+            assertThat(refused.getBody().path("seatNos")).extracting(JsonNode::asInt).containsExactly(3);
+        }
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM reservation WHERE schedule_id = ?", Long.class, unpriced)).isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM seat_hold WHERE schedule_id = ?", Long.class, unpriced)).isZero();
+        assertThat(hold(66, token(), List.of(2, 4), unpriced).getStatusCode().value()).isEqualTo(201);
+    }
+
     @Test
     void refusesHoldsOnAScheduleThatHasStarted() {
         long started = ids.incrementAndGet();

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntToLongFunction;
 
 /**
  * concert-service's {@code /internal/schedules/{id}} as reservation-service sees it over HTTP: two instances, real
@@ -35,9 +36,14 @@ final class StubConcertService {
 
     /** A schedule of {@code seatCount} seats: 1-10 grade VIP at 150,000 won, the rest R at 100,000 + seatNo. */
     void schedule(long scheduleId, long concertId, Instant startsAt, int seatCount) {
+        schedule(scheduleId, concertId, startsAt, seatCount, StubConcertService::price);
+    }
+
+    /** The same with each seat's price from {@code priceOf}. */
+    void schedule(long scheduleId, long concertId, Instant startsAt, int seatCount, IntToLongFunction priceOf) {
         List<Map<String, Object>> seats = new ArrayList<>();
         for (int s = 1; s <= seatCount; s++) {
-            seats.add(Map.of("seatNo", s, "grade", s <= 10 ? "VIP" : "R", "price", price(s)));
+            seats.add(Map.of("seatNo", s, "grade", s <= 10 ? "VIP" : "R", "price", priceOf.applyAsLong(s)));
         }
         try {
             byte[] answer = json.writeValueAsBytes(Map.of("scheduleId", scheduleId, "concertId", concertId,

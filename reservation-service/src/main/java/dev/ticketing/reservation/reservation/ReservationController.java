@@ -93,6 +93,11 @@ class ReservationController {
         if (schedule.hasStartedAt(clock.instant())) {
             throw ApiException.conflict("SCHEDULE_CLOSED", "schedule " + schedule.scheduleId() + " has started");
         }
+        List<Integer> unpriced = schedule.unpricedAmong(seatNos);
+        if (!unpriced.isEmpty()) {
+            // Not for sale: a hold is paid for, and its ReservationCreated carries a positive amount.
+            throw Reserving.seatUnavailable(unpriced);
+        }
         if (idempotencyKey == null) {
             // Most attempts in a sell-out end here, before any transaction is begun. With a key the
             // same check runs inside the command, so that its refusal is kept for replay.

@@ -14,6 +14,16 @@ public record ScheduleInfo(long scheduleId, long concertId, Instant startsAt, in
         return seatNos.stream().allMatch(s -> s >= 1 && s <= seatCount);
     }
 
+    /**
+     * The seats among {@code seatNos} that have no price (0 or less, which concert-service no longer stores) or
+     * none listed: not for sale.
+     */
+    public List<Integer> unpricedAmong(List<Integer> seatNos) {
+        return seatNos.stream()
+                .filter(seatNo -> seats.stream().noneMatch(s -> s.seatNo() == seatNo && s.price() > 0))
+                .toList();
+    }
+
     /** The price of the seats; every seat must exist. */
     public long priceOf(List<Integer> seatNos) {
         long total = 0;
