@@ -93,7 +93,10 @@ public class MessagingAutoConfiguration {
                                              ObjectProvider<MeterRegistry> meters) {
         MeterRegistry registry = meters.getIfAvailable(SimpleMeterRegistry::new);
         String group = consumerGroup(env);
-        props.consumes().forEach(topic -> ConsumerErrorHandling.deadLetterCounter(registry, topic, group));
+        props.consumes().forEach(topic -> {
+            ConsumerErrorHandling.deadLetterCounter(registry, topic, group);
+            ConsumerErrorHandling.failureCounter(registry, topic, group, false);
+        });
         return ConsumerErrorHandling.errorHandler(producer.template(), group, props.maxRetryBackoff(), registry);
     }
 

@@ -28,8 +28,11 @@ class ConsumerTestApplication {
     static class QueueEventsListener {
 
         final AtomicInteger attempts = new AtomicInteger();
-        /** While set, activations fail as a bug would: not transient, not poison. */
+        final AtomicInteger activationAttempts = new AtomicInteger();
+        /** While set, activations fail as a bug would, or a read-only database: not classified transient, not poison. */
         volatile boolean activationsBroken;
+        /** While set, activations are refused as poison, as a consumer that does not know their contract yet would. */
+        volatile boolean activationsRefused;
         private final IdempotentConsumer consumer;
         private final EventHandlers handlers;
 
@@ -48,8 +51,12 @@ class ConsumerTestApplication {
                         }
                     })
                     .on(QueueTokenActivated.class, (event, envelope) -> {
+                        activationAttempts.incrementAndGet();
                         if (activationsBroken) {
                             throw new IllegalStateException("a bug in the activation handler");
+                        }
+                        if (activationsRefused) {
+                            throw new PoisonEventException("an activation this consumer cannot read yet");
                         }
                         jdbc.update("INSERT INTO token_seen (token_id, applied) VALUES (?, 1)", event.tokenId());
                     })

@@ -162,8 +162,7 @@ class IdempotentConsumerIntegrationTest {
                 s.executeQuery("SELECT value FROM lockable WHERE id = 1 FOR UPDATE").close();
             }
             producer.send(Topics.QUEUE_EVENTS, blocked.key(), EventJson.write(blocked)).get(10, TimeUnit.SECONDS);
-            // Lock wait timeouts: the listener keeps trying the same record, more often than the
-            // five tries an unclassified failure gets before it is dead-lettered.
+            // Lock wait timeouts: the listener keeps trying the same record.
             await().atMost(Duration.ofSeconds(90)).until(() -> listener.attempts.get() - attemptsBefore >= 7);
             assertThat(applied(tokenOf(blocked))).isZero();
             holder.rollback();
@@ -179,18 +178,52 @@ class IdempotentConsumerIntegrationTest {
         }
     }
 
+    /**
+     * A failure the policy does not recognise (a bug, or a database answering read-only during a failover) is
+     * not a reason to give a record up: it is retried, holding its partition, until it passes, and never
+     * dead-lettered (a dead-lettered PaymentCompleted would leave the seats to be resold and no refund).
+     */
     @Test
-    void deadLettersARecordThatKeepsFailingAndAppliesItOnceReDriven() throws Exception {
+    void retriesAnUnexpectedFailureUntilItPassesWithoutDeadLettering() throws Exception {
         String token = "activation-" + UUID.randomUUID();
-        EventEnvelope activated = EventEnvelope.of(new QueueTokenActivated(token, ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 2), 1500),
-                UUID.randomUUID(), Instant.now());
+        EventEnvelope activated = activated(token);
+        int attemptsBefore = listener.activationAttempts.get();
         listener.activationsBroken = true;
+        try {
+            producer.send(Topics.QUEUE_EVENTS, activated.key(), EventJson.write(activated)).get(10, TimeUnit.SECONDS);
+            // More tries than the five after which such a failure used to be dead-lettered (in 2 s).
+            await().atMost(Duration.ofSeconds(60)).until(() -> listener.activationAttempts.get() - attemptsBefore >= 8);
+            assertThat(applied(token)).isZero();
+        } finally {
+            listener.activationsBroken = false;
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> applied(token) == 1);
+        assertThat(meters.get("messaging.consumer.failures").tag("topic", Topics.QUEUE_EVENTS).tag("kind", "unexpected")
+                .counter().count()).as("unexpected failures counted").isGreaterThanOrEqualTo(8);
+
+        // A poison record on the same key, after it: the only dead letter of that key is this one.
+        String marker = "poison marker " + UUID.randomUUID();
+        producer.send(Topics.QUEUE_EVENTS, activated.key(), marker).get(10, TimeUnit.SECONDS);
+        try (TopicReader reader = new TopicReader(TestKafka.bootstrapServers(), DLT, r -> activated.key().equals(r.key()))) {
+            List<ConsumerRecord<String, String>> dead = reader.readUntil(rs -> !rs.isEmpty(), Duration.ofSeconds(30));
+            assertThat(dead).extracting(ConsumerRecord::value).containsExactly(marker);
+        }
+    }
+
+    /** A record refused as poison goes to the dead-letter topic at once; re-driven once it can be read, it is applied once. */
+    @Test
+    void deadLettersARecordRefusedAsPoisonAndAppliesItOnceReDriven() throws Exception {
+        String token = "activation-" + UUID.randomUUID();
+        EventEnvelope activated = activated(token);
+        int attemptsBefore = listener.activationAttempts.get();
+        listener.activationsRefused = true;
         try (TopicReader reader = new TopicReader(TestKafka.bootstrapServers(), DLT, r -> activated.key().equals(r.key()))) {
             producer.send(Topics.QUEUE_EVENTS, activated.key(), EventJson.write(activated)).get(10, TimeUnit.SECONDS);
             assertThat(reader.readUntil(rs -> !rs.isEmpty(), Duration.ofSeconds(60))).hasSize(1);
         } finally {
-            listener.activationsBroken = false;
+            listener.activationsRefused = false;
         }
+        assertThat(listener.activationAttempts.get() - attemptsBefore).as("tries of a poison record").isEqualTo(1);
         assertThat(applied(token)).isZero();
 
         assertThat(redriver.redrive(DLT, Topics.QUEUE_EVENTS)).isGreaterThanOrEqualTo(1);
@@ -198,6 +231,11 @@ class IdempotentConsumerIntegrationTest {
         // Re-driving again sends nothing twice: the group's offsets moved past it.
         redriver.redrive(DLT, Topics.QUEUE_EVENTS);
         assertThat(applied(token)).isEqualTo(1);
+    }
+
+    private static EventEnvelope activated(String token) {
+        return EventEnvelope.of(new QueueTokenActivated(token, ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 2), 1500),
+                UUID.randomUUID(), Instant.now());
     }
 
     @Test
