@@ -46,11 +46,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * its batch and in those sent after it), so they are sent again after it and never overtake it
  * for good; the relay then lets the pipeline empty and starts reading from the first unsent row.
  * <p>
- * Reading after a cursor would skip a row whose transaction took its id early but committed after
- * a higher id was read; so whenever the relay catches up, and at least every
- * {@link #RESCAN_INTERVAL} while it does not, it empties the pipeline and reads from the first
- * unsent row again. The relay wakes after every commit that recorded events and polls the table at
- * least every {@code pollInterval}.
+ * Reading after a cursor skips a row whose transaction took its id early but had not committed when a
+ * higher id was read. Such a row must still go out before any later row of its key, since it committed
+ * first. So the relay remembers which ids it has not seen since it last read from the first unsent row
+ * (those below that row, and the gaps between the ids it read), and after each read past the cursor,
+ * before sending it, checks whether one of them has become an unsent row: if so, that batch is not sent,
+ * and once the pipeline is empty the relay reads from the first unsent row again, where the skipped row
+ * comes before the later ones. A row that commits after the read of a later row of its key committed
+ * after it, so sending it later keeps commit order. The relay also reads from the first unsent row
+ * whenever it catches up, and at least every {@link #RESCAN_INTERVAL} while it does not. It wakes after
+ * every commit that recorded events and polls the table at least every {@code pollInterval}.
  */
 public class OutboxRelay implements SmartLifecycle {
 
@@ -88,7 +93,19 @@ public class OutboxRelay implements SmartLifecycle {
     private int consecutiveFailures;
     /** Relay thread only: the highest id sent since reading last started from the first unsent row. */
     private long cursor;
+    /** Relay thread only: the first id read since reading last started from the first unsent row (0: none yet). */
+    private long firstRead;
+    /**
+     * Relay thread only: ids between {@link #firstRead} and {@link #cursor} that no read returned: rows sent
+     * earlier, ids of rolled-back transactions, or rows not yet committed, which must go out before later ones.
+     */
+    private final Set<Long> unseen = new HashSet<>();
+    /** At most this many unseen ids are remembered; beyond, the relay reads from the first unsent row again. */
+    static final int MAX_UNSEEN = 1000;
     private long lastRescanNanos = System.nanoTime();
+    /** Relay thread only: set when the next read must start from the first unsent row. */
+    private boolean restartReading;
+    private volatile Duration rescanInterval = RESCAN_INTERVAL;
 
     public OutboxRelay(JdbcTemplate jdbc, KafkaTemplate<String, String> kafka, OutboxProperties props,
                        Clock clock, MeterRegistry meters) {
@@ -111,6 +128,11 @@ public class OutboxRelay implements SmartLifecycle {
                 .description("Age of the oldest unsent outbox row").baseUnit("seconds").register(meters);
         Gauge.builder("outbox.relay.leader", this, r -> r.isLeader() ? 1 : 0)
                 .description("1 while this instance holds the relay lease").register(meters);
+    }
+
+    /** How often a relay that never catches up reads from the first unsent row again (tests: longer). */
+    void rescanEvery(Duration interval) {
+        this.rescanInterval = interval;
     }
 
     /** Wakes the relay now (called after a transaction that recorded events commits). */
@@ -247,10 +269,11 @@ public class OutboxRelay implements SmartLifecycle {
                         awaitWake(props.pollInterval());
                         continue;
                     }
+                    restartReading = false;
                     int read = sendNextBatch();
-                    boolean caughtUp = read < props.batchSize();
-                    boolean rescanDue = System.nanoTime() - lastRescanNanos > RESCAN_INTERVAL.toNanos();
-                    if (caughtUp || rescanDue || pipelineFailure != null) {
+                    boolean caughtUp = read < props.batchSize() && !restartReading;
+                    boolean rescanDue = System.nanoTime() - lastRescanNanos > rescanInterval.toNanos();
+                    if (caughtUp || rescanDue || restartReading || pipelineFailure != null) {
                         // the next read starts from the first unsent row again
                         if (!awaitPipelineEmpty()) {
                             backOff();
@@ -282,6 +305,8 @@ public class OutboxRelay implements SmartLifecycle {
         window.acquire(MAX_BATCHES_IN_FLIGHT);
         window.release(MAX_BATCHES_IN_FLIGHT);
         cursor = 0;
+        firstRead = 0;
+        unseen.clear();
         lastRescanNanos = System.nanoTime();
         failedKeys.clear();
         Throwable failure = pipelineFailure;
@@ -291,6 +316,31 @@ public class OutboxRelay implements SmartLifecycle {
         pipelineFailure = null;
         log.warn("Outbox relay: some events were not acknowledged, will resend: {}", failure.toString());
         return false;
+    }
+
+    /**
+     * Whether a row that no read since the last start from the first unsent row returned (below the first id
+     * read, or in a gap) is now an unsent row: it committed after the reads went past it.
+     */
+    private boolean skippedRowCommitted() {
+        return store.anyUnsentBelowOrAmong(firstRead, unseen);
+    }
+
+    /** Notes the ids this read of rows (in id order) went past without returning. */
+    private void rememberUnseen(List<OutboxRow> rows) {
+        long previous = cursor > 0 ? cursor : rows.get(0).id() - 1;
+        if (firstRead == 0) {
+            firstRead = rows.get(0).id();
+        }
+        for (OutboxRow row : rows) {
+            for (long id = previous + 1; id < row.id() && unseen.size() <= MAX_UNSEEN; id++) {
+                unseen.add(id);
+            }
+            previous = row.id();
+        }
+        if (unseen.size() > MAX_UNSEEN) {
+            restartReading = true; // too many to check each time: read from the first unsent row instead
+        }
     }
 
     /**
@@ -310,6 +360,13 @@ public class OutboxRelay implements SmartLifecycle {
             window.release();
             return 0;
         }
+        if (cursor > 0 && skippedRowCommitted()) {
+            // Not sent: a row it skipped is there now, and goes first once reading starts over.
+            window.release();
+            restartReading = true;
+            return rows.size();
+        }
+        rememberUnseen(rows);
         List<CompletableFuture<?>> futures = new ArrayList<>(rows.size());
         for (OutboxRow row : rows) {
             CompletableFuture<?> future;

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 
@@ -47,6 +48,19 @@ final class OutboxStore {
                 SELECT id, event_id, topic, message_key, event_type, schema_version, aggregate_type,
                        aggregate_id, envelope, traceparent, created_at
                 FROM outbox_event WHERE sent_at IS NULL AND id > ? ORDER BY id LIMIT ?""", OutboxStore::row, afterId, limit);
+    }
+
+    /** Whether an unsent row has an id below {@code belowId} or among {@code ids} (the index on sent_at, id serves it). */
+    boolean anyUnsentBelowOrAmong(long belowId, Collection<Long> ids) {
+        Boolean below = jdbc.queryForObject(
+                "SELECT EXISTS (SELECT 1 FROM outbox_event WHERE sent_at IS NULL AND id < ?)", Boolean.class, belowId);
+        if (Boolean.TRUE.equals(below) || ids.isEmpty()) {
+            return Boolean.TRUE.equals(below);
+        }
+        String marks = String.join(",", Collections.nCopies(ids.size(), "?"));
+        return Boolean.TRUE.equals(jdbc.queryForObject(
+                "SELECT EXISTS (SELECT 1 FROM outbox_event WHERE sent_at IS NULL AND id IN (" + marks + "))",
+                Boolean.class, ids.toArray()));
     }
 
     int markSent(List<Long> ids, Instant sentAt) {

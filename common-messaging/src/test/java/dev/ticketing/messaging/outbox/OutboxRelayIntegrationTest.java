@@ -225,6 +225,68 @@ class OutboxRelayIntegrationTest {
         assertThat(rig.rows()).isEqualTo(2001);
     }
 
+    /**
+     * A row skipped while its transaction was open, then committed, is published before a later row of its key:
+     * per-key commit order holds while the relay reads a backlog in full batches past the skipped id. (Before,
+     * the later row went out first and the skipped one only when the relay next read from the first unsent row.)
+     * The periodic read from the first unsent row is turned off here, so that it cannot put the order right by luck.
+     */
+    @Test
+    void keepsCommitOrderPerKeyWhenASkippedRowCommitsBeforeALaterRowOfItsKey() throws Exception {
+        rig = new OutboxRig("outbox_late_commit_order");
+        Outbox outbox = rig.outbox(clock);
+        OutboxProperties d = OutboxProperties.defaults();
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        OutboxRelay relay = rig.relay(bootstrap, new OutboxProperties(true, d.pollInterval(), 10, d.leaseTtl(),
+                d.retention(), d.purgeInterval(), true), clock, meters);
+        relay.rescanEvery(Duration.ofHours(1));
+        relay.start();
+        long late = OutboxRig.uniqueUserBase();
+        long others = OutboxRig.uniqueUserBase();
+
+        // The first charge of user `late` takes its outbox id and stays open while a backlog of 20,000 commits.
+        CountDownLatch recorded = new CountDownLatch(1);
+        CountDownLatch commit = new CountDownLatch(1);
+        ExecutorService slow = Executors.newSingleThreadExecutor();
+        Future<?> slowTx = slow.submit(() -> rig.tx.executeWithoutResult(s -> {
+            outbox.publish(new BalanceCharged(late, 1, 5, 5));
+            recorded.countDown();
+            try {
+                assertThat(commit.await(120, TimeUnit.SECONDS)).isTrue();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }));
+        assertThat(recorded.await(30, TimeUnit.SECONDS)).isTrue();
+        for (int t = 0; t < 20; t++) {
+            int first = t * 1000;
+            rig.tx.executeWithoutResult(s -> {
+                for (int i = first; i < first + 1000; i++) {
+                    outbox.publish(new BalanceCharged(others + i % 20, i + 1, 1, i + 1));
+                }
+            });
+        }
+
+        // The relay reads past the open transaction's id in full batches of 10; with most of the backlog still to
+        // go, that transaction commits, and then the user's second charge (a higher id, at the end of the backlog).
+        relay.resume();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+                .until(() -> meters.get("outbox.published").counter().count() >= 100);
+        commit.countDown();
+        slowTx.get(30, TimeUnit.SECONDS);
+        slow.shutdown();
+        rig.charge(outbox, late, 2, 5);
+        assertThat(meters.get("outbox.published").counter().count()).as("published when both had committed").isLessThan(15_000);
+
+        try (TopicReader reader = new TopicReader(bootstrap, Topics.PAYMENT_EVENTS, r -> r.key().equals(Long.toString(late)))) {
+            List<ConsumerRecord<String, String>> records = reader.readUntil(rs -> rs.size() >= 2, Duration.ofSeconds(60));
+            assertThat(records).extracting(r -> OutboxRig.charged(r).chargeId()).as("the user's charges as published")
+                    .containsExactly(1L, 2L);
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> rig.unsent() == 0);
+        assertThat(rig.rows()).isEqualTo(20_002);
+    }
+
     @Test
     void letsOnlyTheLeaseHolderPublishAndHandsOverWhenItDies() {
         rig = new OutboxRig("outbox_takeover");
