@@ -31,6 +31,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -44,6 +45,11 @@ import java.util.function.Supplier;
  * command without its replay (which would let a retry apply it twice). A refusal (4xx
  * {@link ApiException}) is stored for replay too, except 409 in progress and 429; any other
  * failure removes the claim, so the client may retry.
+ * <p>
+ * A claim unfinished after {@code staleClaim} may be taken over by a retry. Each claim carries a fencing
+ * token ({@code claim_id}) that a takeover replaces, and an execution completes or releases the record only
+ * while it holds its own: of a stalled first execution and the retry that took it over, only one commits,
+ * whatever the clocks of the instances that judged the claim stale.
  * <p>
  * A command that loses a deadlock (or times out waiting for a row lock) is retried once in a
  * fresh transaction; a second loss is rethrown for the caller to answer.
@@ -103,10 +109,16 @@ public class IdempotentCommands {
         if (claim.replay() != null) {
             return claim.replay();
         }
+        String claimId = claim.claimId();
         try {
             return withOneRetry(() -> tx.execute(s -> {
                 ResponseEntity<?> response = command.get();
-                complete(userId, scope, key, response.getStatusCode().value(), contentType(response), write(response.getBody()));
+                if (!complete(userId, scope, key, claimId, response.getStatusCode().value(), contentType(response),
+                        write(response.getBody()))) {
+                    // A retry took the claim over while this ran: its execution is the one that counts, so this
+                    // one rolls back, and its client, retrying, gets that answer.
+                    throw takenOver();
+                }
                 return response;
             }));
         } catch (ApiException refusal) {
@@ -114,14 +126,14 @@ public class IdempotentCommands {
                 ProblemDetail problem = Problems.of(refusal.status(), refusal.code(), refusal.getMessage());
                 refusal.properties().forEach(problem::setProperty);
                 problem.setInstance(currentPath());
-                tx.executeWithoutResult(s -> complete(userId, scope, key, refusal.status().value(),
+                tx.executeWithoutResult(s -> complete(userId, scope, key, claimId, refusal.status().value(),
                         MediaType.APPLICATION_PROBLEM_JSON_VALUE, write(problem)));
             } else {
-                release(userId, scope, key);
+                release(userId, scope, key, claimId);
             }
             throw refusal;
         } catch (RuntimeException | Error failure) {
-            release(userId, scope, key);
+            release(userId, scope, key, claimId);
             throw failure;
         }
     }
@@ -148,14 +160,15 @@ public class IdempotentCommands {
         for (int attempt = 0; attempt < 3; attempt++) {
             Instant now = clock.instant();
             try {
-                jdbc.update("INSERT INTO idempotency_record (user_id, scope, idem_key, request_hash, state, created_at) "
-                        + "VALUES (?, ?, ?, ?, 'IN_PROGRESS', ?)", userId, scope, key, hash, utc(now));
-                return Claim.CLAIMED;
+                String claimId = UUID.randomUUID().toString();
+                jdbc.update("INSERT INTO idempotency_record (user_id, scope, idem_key, request_hash, state, created_at, claim_id) "
+                        + "VALUES (?, ?, ?, ?, 'IN_PROGRESS', ?, ?)", userId, scope, key, hash, utc(now), claimId);
+                return Claim.claimed(claimId);
             } catch (DuplicateKeyException taken) {
                 List<Stored> rows = jdbc.query("SELECT request_hash, state, response_status, response_type, response_body, "
-                                + "created_at FROM idempotency_record WHERE user_id = ? AND scope = ? AND idem_key = ?",
+                                + "created_at, claim_id FROM idempotency_record WHERE user_id = ? AND scope = ? AND idem_key = ?",
                         (rs, i) -> new Stored(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4),
-                                rs.getString(5), rs.getObject(6, LocalDateTime.class)),
+                                rs.getString(5), rs.getObject(6, LocalDateTime.class), rs.getString(7)),
                         userId, scope, key);
                 if (rows.isEmpty()) {
                     continue; // released or purged meanwhile: claim again
@@ -178,12 +191,15 @@ public class IdempotentCommands {
                             .header(REPLAYED_HEADER, "true")
                             .body(stored.body()));
                 }
+                // A claim older than any command should run is taken to be abandoned (its process died). If its
+                // execution is in fact still running, it can no longer complete: the claim is no longer its own.
+                String takeover = UUID.randomUUID().toString();
                 if (!createdAt.plus(staleClaim).isAfter(now)
-                        && jdbc.update("UPDATE idempotency_record SET created_at = ? WHERE user_id = ? AND scope = ? "
-                        + "AND idem_key = ? AND state = 'IN_PROGRESS' AND created_at = ?",
-                        utc(now), userId, scope, key, stored.createdAt()) == 1) {
-                    log.warn("Took over an abandoned {} claim of user {} on {}", HEADER, userId, scope);
-                    return Claim.CLAIMED;
+                        && jdbc.update("UPDATE idempotency_record SET created_at = ?, claim_id = ? WHERE user_id = ? "
+                        + "AND scope = ? AND idem_key = ? AND state = 'IN_PROGRESS' AND created_at = ? AND claim_id <=> ?",
+                        utc(now), takeover, userId, scope, key, stored.createdAt(), stored.claimId()) == 1) {
+                    log.warn("Took over a stalled or abandoned {} claim of user {} on {}", HEADER, userId, scope);
+                    return Claim.claimed(takeover);
                 }
                 throw ApiException.conflict("IDEMPOTENCY_IN_PROGRESS",
                         "a request with this " + HEADER + " is still being processed; retry shortly");
@@ -193,19 +209,28 @@ public class IdempotentCommands {
                 "a request with this " + HEADER + " is still being processed; retry shortly");
     }
 
-    private void complete(long userId, String scope, String key, int status, String contentType, String body) {
-        int updated = jdbc.update("UPDATE idempotency_record SET state = 'COMPLETED', response_status = ?, "
-                        + "response_type = ?, response_body = ? WHERE user_id = ? AND scope = ? AND idem_key = ?",
-                status, contentType, body, userId, scope, key);
-        if (updated != 1) {
-            throw new IllegalStateException("Idempotency record of user " + userId + " on " + scope + " vanished");
-        }
+    /**
+     * Stores the answer, in the caller's transaction, if the claim is still this execution's; false if a retry
+     * took it over (then nothing is written, and the caller must not commit its command).
+     */
+    private boolean complete(long userId, String scope, String key, String claimId, int status, String contentType,
+                             String body) {
+        return jdbc.update("UPDATE idempotency_record SET state = 'COMPLETED', response_status = ?, response_type = ?, "
+                        + "response_body = ? WHERE user_id = ? AND scope = ? AND idem_key = ? AND state = 'IN_PROGRESS' "
+                        + "AND claim_id = ?",
+                status, contentType, body, userId, scope, key, claimId) == 1;
     }
 
-    private void release(long userId, String scope, String key) {
+    private static ApiException takenOver() {
+        return ApiException.conflict("IDEMPOTENCY_IN_PROGRESS",
+                "a retry with this " + HEADER + " took this request over; retry shortly for its answer");
+    }
+
+    /** Removes this execution's claim, so the client may retry; a claim a retry took over is not this one's. */
+    private void release(long userId, String scope, String key, String claimId) {
         try {
             jdbc.update("DELETE FROM idempotency_record WHERE user_id = ? AND scope = ? AND idem_key = ? "
-                    + "AND state = 'IN_PROGRESS'", userId, scope, key);
+                    + "AND state = 'IN_PROGRESS' AND claim_id = ?", userId, scope, key, claimId);
         } catch (RuntimeException e) {
             // The database is failing too; the claim becomes stale and is taken over later.
             log.warn("Could not release an {} claim: {}", HEADER, e.toString());
@@ -266,10 +291,17 @@ public class IdempotentCommands {
     }
 
     private record Stored(String requestHash, String state, int status, String contentType, String body,
-                          LocalDateTime createdAt) {
+                          LocalDateTime createdAt, String claimId) {
     }
 
-    private record Claim(ResponseEntity<?> replay) {
-        static final Claim CLAIMED = new Claim(null);
+    /** Either the stored answer to replay, or the claim this execution holds. */
+    private record Claim(ResponseEntity<?> replay, String claimId) {
+        Claim(ResponseEntity<?> replay) {
+            this(replay, null);
+        }
+
+        static Claim claimed(String claimId) {
+            return new Claim(null, claimId);
+        }
     }
 }
