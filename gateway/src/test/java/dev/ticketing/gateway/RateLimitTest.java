@@ -1,5 +1,6 @@
 package dev.ticketing.gateway;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 import static dev.ticketing.gateway.GatewayTestBase.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.boot.test.context.SpringBootTest.WebEnvironment.RANDOM_PORT;
 
 /** Step 2 with tiny limits: 2 requests at once, then one every 10 s, so the clock decides, not the machine's speed. */
@@ -28,7 +30,9 @@ import static org.springframework.boot.test.context.SpringBootTest.WebEnvironmen
         "ticketing.rate-limit.per-token-per-second=0.1",
         "ticketing.rate-limit.per-token-burst=2",
         "ticketing.rate-limit.per-address-per-second=0.1",
-        "ticketing.rate-limit.per-address-burst=2"})
+        "ticketing.rate-limit.per-address-burst=2",
+        "ticketing.rate-limit.failed-token-checks-per-second=0.1",
+        "ticketing.rate-limit.failed-token-checks-burst=2"})
 @Import(TestClock.Config.class)
 class RateLimitTest {
 
@@ -102,6 +106,39 @@ class RateLimitTest {
         WebTestClient.ResponseSpec limited = balance("forged");
         limited.expectHeader().exists(HttpHeaders.RETRY_AFTER);
         assertProblem(limited, HttpStatus.TOO_MANY_REQUESTS, "RATE_LIMITED");
+    }
+
+    /**
+     * Forged tokens (the real key id, a signature by another key, each one different) from one address: once two
+     * signature checks have failed there, the next forged token is refused 429 without its signature being
+     * checked; a token refused before is refused again without a check; and genuine tokens this instance has
+     * checked before keep being served from that address.
+     */
+    @Test
+    void refusesAFloodOfForgedTokensBeforeCheckingTheirSignatures(@Autowired MeterRegistry meters) {
+        String genuine = TestTokens.mint(UUID.randomUUID(), 7, clock.instant());
+        balance(genuine).expectStatus().isOk();
+        double checksBefore = checks(meters, "refused");
+        String firstForged = TestTokens.forgedSignature(UUID.randomUUID(), 7, clock.instant());
+
+        assertProblem(balance(firstForged), HttpStatus.UNAUTHORIZED, "TOKEN_INVALID");
+        assertProblem(balance(TestTokens.forgedSignature(UUID.randomUUID(), 7, clock.instant())),
+                HttpStatus.UNAUTHORIZED, "TOKEN_INVALID");
+        for (int i = 0; i < 20; i++) {
+            WebTestClient.ResponseSpec unchecked = balance(TestTokens.forgedSignature(UUID.randomUUID(), 7, clock.instant()));
+            unchecked.expectHeader().exists(HttpHeaders.RETRY_AFTER);
+            assertProblem(unchecked, HttpStatus.TOO_MANY_REQUESTS, "RATE_LIMITED");
+        }
+        assertThat(checks(meters, "refused") - checksBefore).as("signature checks of the 22 forged tokens").isEqualTo(2);
+
+        clock.advance(Duration.ofSeconds(10)); // the address's buckets gain a permit each
+        balance(genuine).expectStatus().isOk();
+        assertProblem(balance(firstForged), HttpStatus.UNAUTHORIZED, "TOKEN_INVALID"); // remembered: not checked again
+        assertThat(checks(meters, "refused") - checksBefore).isEqualTo(2);
+    }
+
+    private static double checks(MeterRegistry meters, String outcome) {
+        return meters.get("gateway.token.checks").tag("outcome", outcome).counter().count();
     }
 
     private WebTestClient.ResponseSpec join() {

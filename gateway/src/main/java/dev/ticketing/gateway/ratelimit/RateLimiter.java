@@ -29,6 +29,7 @@ public class RateLimiter {
     private final Limit join;
     private final Limit perToken;
     private final Limit perAddress;
+    private final Limit failedTokenChecks;
 
     RateLimiter(RateLimitSettings settings, Clock clock) {
         this.enabled = settings.enabled();
@@ -39,6 +40,8 @@ public class RateLimiter {
         this.join = new Limit(settings.joinPerSecond(), settings.joinBurst(), settings.maxTrackedKeys(), clock);
         this.perToken = new Limit(settings.perTokenPerSecond(), settings.perTokenBurst(), settings.maxTrackedKeys(), clock);
         this.perAddress = new Limit(settings.perAddressPerSecond(), settings.perAddressBurst(), settings.maxTrackedKeys(), clock);
+        this.failedTokenChecks = new Limit(settings.failedTokenChecksPerSecond(), settings.failedTokenChecksBurst(),
+                settings.maxTrackedKeys(), clock);
     }
 
     /** Q1: per client address, since whoever joins has no token yet. */
@@ -58,6 +61,24 @@ public class RateLimiter {
     public void acquireForAddress(ServerWebExchange exchange) {
         if (enabled) {
             perAddress.acquire(clientAddress(exchange), now());
+        }
+    }
+
+    /**
+     * Before a token's signature is checked (the expensive step): 429 when the client's address has used up its
+     * failed checks. Takes nothing: only a check that fails is counted ({@link #countFailedTokenCheck}), so
+     * genuine users behind one address never meet this limit unless forged tokens come from there too.
+     */
+    public void requireTokenCheckAllowance(ServerWebExchange exchange) {
+        if (enabled) {
+            failedTokenChecks.require(clientAddress(exchange), now());
+        }
+    }
+
+    /** A token's signature check failed: counted against the client's address. */
+    public void countFailedTokenCheck(ServerWebExchange exchange) {
+        if (enabled) {
+            failedTokenChecks.drain(clientAddress(exchange), now());
         }
     }
 
@@ -97,7 +118,22 @@ public class RateLimiter {
         }
 
         void acquire(String key, long nowMicros) {
-            long waitMicros = buckets.get(key, k -> new TokenBucket(perSecond, burst, nowMicros)).tryTake(nowMicros);
+            refuseIfWaiting(bucket(key, nowMicros).tryTake(nowMicros));
+        }
+
+        void require(String key, long nowMicros) {
+            refuseIfWaiting(bucket(key, nowMicros).peek(nowMicros));
+        }
+
+        void drain(String key, long nowMicros) {
+            bucket(key, nowMicros).drain(nowMicros);
+        }
+
+        private TokenBucket bucket(String key, long nowMicros) {
+            return buckets.get(key, k -> new TokenBucket(perSecond, burst, nowMicros));
+        }
+
+        private static void refuseIfWaiting(long waitMicros) {
             if (waitMicros > 0) {
                 throw ProblemException.rateLimited(Duration.ofNanos(TimeUnit.MICROSECONDS.toNanos(waitMicros)));
             }

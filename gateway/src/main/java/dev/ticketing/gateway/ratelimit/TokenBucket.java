@@ -20,14 +20,34 @@ final class TokenBucket {
 
     /** Takes one permit; answers 0 when taken, else how many microseconds until one is available. */
     synchronized long tryTake(long nowMicros) {
-        if (nowMicros > lastRefillMicros) {
-            permits = Math.min(capacity, permits + (nowMicros - lastRefillMicros) * permitsPerMicro);
-            lastRefillMicros = nowMicros;
-        }
+        refill(nowMicros);
         if (permits >= 1) {
             permits -= 1;
             return 0;
         }
+        return untilOne();
+    }
+
+    /** Answers 0 when a permit is there, else how many microseconds until one is; takes nothing. */
+    synchronized long peek(long nowMicros) {
+        refill(nowMicros);
+        return permits >= 1 ? 0 : untilOne();
+    }
+
+    /** Takes one permit if there is one (what was used up cannot be refused any more). */
+    synchronized void drain(long nowMicros) {
+        refill(nowMicros);
+        permits = Math.max(0, permits - 1);
+    }
+
+    private void refill(long nowMicros) {
+        if (nowMicros > lastRefillMicros) {
+            permits = Math.min(capacity, permits + (nowMicros - lastRefillMicros) * permitsPerMicro);
+            lastRefillMicros = nowMicros;
+        }
+    }
+
+    private long untilOne() {
         return Math.max(1, (long) Math.ceil((1 - permits) / permitsPerMicro));
     }
 }

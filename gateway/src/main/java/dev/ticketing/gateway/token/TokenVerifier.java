@@ -8,6 +8,8 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.ResourceLoader;
@@ -41,9 +43,15 @@ public class TokenVerifier {
      * Tokens whose signature checked out, by their exact text. An ES256 check costs about 2 ms of
      * CPU on JDK 17 (measured: docs/performance.md) and a holder polls with the same token again
      * and again; the same bytes verify the same way every time, so only {@code exp} is checked
-     * again. Refused tokens are never cached.
+     * again.
      */
     private static final int VERIFIED_CACHE_SIZE = 20_000;
+    /**
+     * Tokens refused, by their exact text, so that the same forged or expired token sent again (from any
+     * address) is refused without another check. A flood of tokens that differ is the rate limiter's: it
+     * refuses an address's unchecked tokens once its checks keep failing (EdgeChecks).
+     */
+    private static final int REFUSED_CACHE_SIZE = 10_000;
 
     private final Map<String, JWSVerifier> verifiers;
     private final Clock clock;
@@ -52,9 +60,31 @@ public class TokenVerifier {
             .expireAfterWrite(Duration.ofMinutes(10))
             .build();
 
-    TokenVerifier(TokenSettings settings, ResourceLoader resources, Clock clock) {
+    private final Cache<String, Boolean> refused = Caffeine.newBuilder()
+            .maximumSize(REFUSED_CACHE_SIZE)
+            .expireAfterWrite(Duration.ofMinutes(10))
+            .build();
+    private final Counter checksPassed;
+    private final Counter checksFailed;
+
+    TokenVerifier(TokenSettings settings, ResourceLoader resources, Clock clock, MeterRegistry meters) {
         this.verifiers = VerificationKeys.load(settings, resources);
         this.clock = clock;
+        this.checksPassed = checks(meters, "valid");
+        this.checksFailed = checks(meters, "refused");
+    }
+
+    private static Counter checks(MeterRegistry meters, String outcome) {
+        return Counter.builder("gateway.token.checks")
+                .description("Queue tokens checked in full (parse, signature, claims): the expensive step; "
+                        + "tokens answered from the caches of verified and refused tokens are not counted")
+                .tag("outcome", outcome)
+                .register(meters);
+    }
+
+    /** Whether {@link #verify} would check this token in full: it is in neither cache. */
+    public boolean needsCheck(String compact) {
+        return verified.getIfPresent(compact) == null && refused.getIfPresent(compact) == null;
     }
 
     /** The verified token, or empty when it is malformed, forged or past its {@code exp}. */
@@ -63,8 +93,17 @@ public class TokenVerifier {
         if (known != null) {
             return clock.instant().isBefore(known.expiresAt()) ? Optional.of(known) : refuse("expired at " + known.expiresAt());
         }
+        if (refused.getIfPresent(compact) != null) {
+            return Optional.empty();
+        }
         Optional<QueueToken> checked = check(compact);
-        checked.ifPresent(token -> verified.put(compact, token));
+        if (checked.isPresent()) {
+            verified.put(compact, checked.get());
+            checksPassed.increment();
+        } else {
+            refused.put(compact, Boolean.TRUE);
+            checksFailed.increment();
+        }
         return checked;
     }
 

@@ -44,7 +44,7 @@ class RateLimiterTest {
 
     @Test
     void letsEverythingThroughWhenDisabled() {
-        RateLimiter limiter = new RateLimiter(new RateLimitSettings(false, 0.001, 1, 0.001, 1, 0.001, 1, 0, 10), clock);
+        RateLimiter limiter = new RateLimiter(new RateLimitSettings(false, 0.001, 1, 0.001, 1, 0.001, 1, 0.001, 1, 0, 10), clock);
 
         assertThatCode(() -> {
             for (int i = 0; i < 10; i++) {
@@ -55,7 +55,7 @@ class RateLimiterTest {
     }
 
     private static RateLimitSettings settings(int trustedProxyHops) {
-        return new RateLimitSettings(true, 0.001, 1, 0.001, 1, 0.001, 1, trustedProxyHops, 10);
+        return new RateLimitSettings(true, 0.001, 1, 0.001, 1, 0.001, 1, 0.001, 1, trustedProxyHops, 10);
     }
 
     private static ServerWebExchange join(String peer, String forwardedFor) {
