@@ -169,13 +169,7 @@ class IdempotentConsumerIntegrationTest {
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> applied(tokenOf(blocked)) == 1);
 
-        // A poison record on the same key, after it: the only dead letter of that key is this one.
-        String marker = "poison marker " + UUID.randomUUID();
-        producer.send(Topics.QUEUE_EVENTS, blocked.key(), marker).get(10, TimeUnit.SECONDS);
-        try (TopicReader reader = new TopicReader(TestKafka.bootstrapServers(), DLT, r -> blocked.key().equals(r.key()))) {
-            List<ConsumerRecord<String, String>> dead = reader.readUntil(rs -> !rs.isEmpty(), Duration.ofSeconds(30));
-            assertThat(dead).extracting(ConsumerRecord::value).containsExactly(marker);
-        }
+        assertNoDeadLetterOfKeyBeforeAPoisonMarker(blocked.key());
     }
 
     /**
@@ -201,13 +195,7 @@ class IdempotentConsumerIntegrationTest {
         assertThat(meters.get("messaging.consumer.failures").tag("topic", Topics.QUEUE_EVENTS).tag("kind", "unexpected")
                 .counter().count()).as("unexpected failures counted").isGreaterThanOrEqualTo(8);
 
-        // A poison record on the same key, after it: the only dead letter of that key is this one.
-        String marker = "poison marker " + UUID.randomUUID();
-        producer.send(Topics.QUEUE_EVENTS, activated.key(), marker).get(10, TimeUnit.SECONDS);
-        try (TopicReader reader = new TopicReader(TestKafka.bootstrapServers(), DLT, r -> activated.key().equals(r.key()))) {
-            List<ConsumerRecord<String, String>> dead = reader.readUntil(rs -> !rs.isEmpty(), Duration.ofSeconds(30));
-            assertThat(dead).extracting(ConsumerRecord::value).containsExactly(marker);
-        }
+        assertNoDeadLetterOfKeyBeforeAPoisonMarker(activated.key());
     }
 
     /** A record refused as poison goes to the dead-letter topic at once; re-driven once it can be read, it is applied once. */
@@ -231,6 +219,19 @@ class IdempotentConsumerIntegrationTest {
         // Re-driving again sends nothing twice: the group's offsets moved past it.
         redriver.redrive(DLT, Topics.QUEUE_EVENTS);
         assertThat(applied(token)).isEqualTo(1);
+    }
+
+    /**
+     * Sends a poison record on {@code key} and reads the dead-letter topic for that key until it arrives: it must
+     * be the only dead letter of that key, so nothing sent on the key before it was dead-lettered.
+     */
+    private static void assertNoDeadLetterOfKeyBeforeAPoisonMarker(String key) throws Exception {
+        String marker = "poison marker " + UUID.randomUUID();
+        producer.send(Topics.QUEUE_EVENTS, key, marker).get(10, TimeUnit.SECONDS);
+        try (TopicReader reader = new TopicReader(TestKafka.bootstrapServers(), DLT, r -> key.equals(r.key()))) {
+            List<ConsumerRecord<String, String>> dead = reader.readUntil(rs -> !rs.isEmpty(), Duration.ofSeconds(30));
+            assertThat(dead).extracting(ConsumerRecord::value).containsExactly(marker);
+        }
     }
 
     private static EventEnvelope activated(String token) {

@@ -184,28 +184,14 @@ class OutboxRelayIntegrationTest {
     void publishesARowWhoseTransactionCommitsAfterTheRelayHasReadPastItsId() throws Exception {
         rig = new OutboxRig("outbox_late_commit");
         Outbox outbox = rig.outbox(clock);
-        OutboxProperties d = OutboxProperties.defaults();
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        OutboxRelay relay = rig.relay(bootstrap, new OutboxProperties(true, d.pollInterval(), 10, d.leaseTtl(),
-                d.retention(), d.purgeInterval(), true), clock, meters);
+        OutboxRelay relay = pausedRelayInBatchesOf10(meters);
         relay.start();
         long late = OutboxRig.uniqueUserBase();
         long others = OutboxRig.uniqueUserBase();
 
         // A transaction takes its outbox id first and stays open while 2,000 later ids commit.
-        CountDownLatch recorded = new CountDownLatch(1);
-        CountDownLatch commit = new CountDownLatch(1);
-        ExecutorService slow = Executors.newSingleThreadExecutor();
-        Future<?> slowTx = slow.submit(() -> rig.tx.executeWithoutResult(s -> {
-            outbox.publish(new BalanceCharged(late, 1, 5, 5));
-            recorded.countDown();
-            try {
-                assertThat(commit.await(60, TimeUnit.SECONDS)).isTrue();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }));
-        assertThat(recorded.await(30, TimeUnit.SECONDS)).isTrue();
+        OpenTransaction slow = OpenTransaction.recording(rig, outbox, new BalanceCharged(late, 1, 5, 5));
         for (int i = 0; i < 2000; i++) {
             rig.charge(outbox, others + i % 20, i + 1, 1);
         }
@@ -213,9 +199,7 @@ class OutboxRelayIntegrationTest {
         // The relay reads in batches of 10 past the open transaction's id, then that transaction commits.
         relay.resume();
         await().atMost(Duration.ofSeconds(30)).until(() -> meters.get("outbox.published").counter().count() >= 500);
-        commit.countDown();
-        slowTx.get(30, TimeUnit.SECONDS);
-        slow.shutdown();
+        slow.commit();
 
         try (TopicReader reader = new TopicReader(bootstrap, Topics.PAYMENT_EVENTS, r -> r.key().equals(Long.toString(late)))) {
             List<ConsumerRecord<String, String>> records = reader.readUntil(rs -> !rs.isEmpty(), Duration.ofSeconds(30));
@@ -235,29 +219,15 @@ class OutboxRelayIntegrationTest {
     void keepsCommitOrderPerKeyWhenASkippedRowCommitsBeforeALaterRowOfItsKey() throws Exception {
         rig = new OutboxRig("outbox_late_commit_order");
         Outbox outbox = rig.outbox(clock);
-        OutboxProperties d = OutboxProperties.defaults();
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        OutboxRelay relay = rig.relay(bootstrap, new OutboxProperties(true, d.pollInterval(), 10, d.leaseTtl(),
-                d.retention(), d.purgeInterval(), true), clock, meters);
+        OutboxRelay relay = pausedRelayInBatchesOf10(meters);
         relay.rescanEvery(Duration.ofHours(1));
         relay.start();
         long late = OutboxRig.uniqueUserBase();
         long others = OutboxRig.uniqueUserBase();
 
         // The first charge of user `late` takes its outbox id and stays open while a backlog of 20,000 commits.
-        CountDownLatch recorded = new CountDownLatch(1);
-        CountDownLatch commit = new CountDownLatch(1);
-        ExecutorService slow = Executors.newSingleThreadExecutor();
-        Future<?> slowTx = slow.submit(() -> rig.tx.executeWithoutResult(s -> {
-            outbox.publish(new BalanceCharged(late, 1, 5, 5));
-            recorded.countDown();
-            try {
-                assertThat(commit.await(120, TimeUnit.SECONDS)).isTrue();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }));
-        assertThat(recorded.await(30, TimeUnit.SECONDS)).isTrue();
+        OpenTransaction slow = OpenTransaction.recording(rig, outbox, new BalanceCharged(late, 1, 5, 5));
         for (int t = 0; t < 20; t++) {
             int first = t * 1000;
             rig.tx.executeWithoutResult(s -> {
@@ -272,9 +242,7 @@ class OutboxRelayIntegrationTest {
         relay.resume();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
                 .until(() -> meters.get("outbox.published").counter().count() >= 100);
-        commit.countDown();
-        slowTx.get(30, TimeUnit.SECONDS);
-        slow.shutdown();
+        slow.commit();
         rig.charge(outbox, late, 2, 5);
         assertThat(meters.get("outbox.published").counter().count()).as("published when both had committed").isLessThan(15_000);
 
@@ -285,6 +253,40 @@ class OutboxRelayIntegrationTest {
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> rig.unsent() == 0);
         assertThat(rig.rows()).isEqualTo(20_002);
+    }
+
+    /** A relay reading batches of 10, paused until the test resumes it. */
+    private OutboxRelay pausedRelayInBatchesOf10(SimpleMeterRegistry meters) {
+        OutboxProperties d = OutboxProperties.defaults();
+        return rig.relay(bootstrap, new OutboxProperties(true, d.pollInterval(), 10, d.leaseTtl(),
+                d.retention(), d.purgeInterval(), true), clock, meters);
+    }
+
+    /** A transaction that has recorded one event (its outbox id taken) and stays open until {@link #commit}. */
+    private record OpenTransaction(CountDownLatch release, Future<?> done, ExecutorService thread) {
+
+        static OpenTransaction recording(OutboxRig rig, Outbox outbox, BalanceCharged event) throws InterruptedException {
+            CountDownLatch recorded = new CountDownLatch(1);
+            CountDownLatch commit = new CountDownLatch(1);
+            ExecutorService thread = Executors.newSingleThreadExecutor();
+            Future<?> done = thread.submit(() -> rig.tx.executeWithoutResult(s -> {
+                outbox.publish(event);
+                recorded.countDown();
+                try {
+                    assertThat(commit.await(120, TimeUnit.SECONDS)).isTrue();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+            assertThat(recorded.await(30, TimeUnit.SECONDS)).isTrue();
+            return new OpenTransaction(commit, done, thread);
+        }
+
+        void commit() throws Exception {
+            release.countDown();
+            done.get(30, TimeUnit.SECONDS);
+            thread.shutdown();
+        }
     }
 
     @Test
