@@ -179,7 +179,7 @@ class IdempotentConsumerIntegrationTest {
      */
     @Test
     void retriesAnUnexpectedFailureUntilItPassesWithoutDeadLettering() throws Exception {
-        String token = "activation-" + UUID.randomUUID();
+        String token = ConsumerTestApplication.ACTIVATION + UUID.randomUUID();
         EventEnvelope activated = activated(token);
         int attemptsBefore = listener.activationAttempts.get();
         listener.activationsBroken = true;
@@ -201,7 +201,7 @@ class IdempotentConsumerIntegrationTest {
     /** A record refused as poison goes to the dead-letter topic at once; re-driven once it can be read, it is applied once. */
     @Test
     void deadLettersARecordRefusedAsPoisonAndAppliesItOnceReDriven() throws Exception {
-        String token = "activation-" + UUID.randomUUID();
+        String token = ConsumerTestApplication.ACTIVATION + UUID.randomUUID();
         EventEnvelope activated = activated(token);
         int attemptsBefore = listener.activationAttempts.get();
         listener.activationsRefused = true;
