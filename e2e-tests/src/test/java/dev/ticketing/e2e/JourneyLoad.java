@@ -7,6 +7,7 @@ import dev.ticketing.e2e.PublicApi.Shopper;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -72,7 +73,9 @@ final class JourneyLoad implements AutoCloseable {
         }
         Journeys.Seats recycled = unused.poll();
         Journeys.Seats seat = recycled != null ? recycled : journeys.seats(1);
-        Answer held = journeys.api.post("/reservations", shopper.token(), seat.holdBody());
+        // Writes carry an Idempotency-Key, as a careful client's do: if the gateway dies while one is under way,
+        // the front proxy (or the client) may send it again without applying it twice.
+        Answer held = keyed("/reservations", shopper.token(), seat.holdBody());
         if (held.status() != 201) {
             if (held.status() >= 500) {
                 unused.add(seat); // most likely never held: try it again rather than use up the demo seats
@@ -81,7 +84,7 @@ final class JourneyLoad implements AutoCloseable {
             return;
         }
         long reservationId = held.body().path("reservationId").asLong();
-        Answer payment = journeys.pay(shopper, reservationId);
+        Answer payment = keyed("/payments", shopper.token(), "{\"reservationId\":" + reservationId + "}");
         if (payment.status() != 201) {
             failed(payment);
             return;
@@ -110,7 +113,7 @@ final class JourneyLoad implements AutoCloseable {
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
                 .until(() -> "ACTIVE".equals(journeys.api.get("/queue/status", token).body().path("status").asText()));
         Shopper shopper = new Shopper(userId, token, PublicApi.tokenId(token));
-        Answer charged = journeys.api.post("/users/" + userId + "/balance/charges", token, "{\"amount\":" + Journeys.FUNDS + "}");
+        Answer charged = keyed("/users/" + userId + "/balance/charges", token, "{\"amount\":" + Journeys.FUNDS + "}");
         if (charged.status() != 200) {
             failed(charged);
             return null;
@@ -132,6 +135,26 @@ final class JourneyLoad implements AutoCloseable {
         }
         return line.toString();
     }
+
+    /**
+     * A POST with an Idempotency-Key of its own, as a careful client sends writes. Answered 409
+     * IDEMPOTENCY_IN_PROGRESS (a first try of it is still running, e.g. it was sent again by the front proxy after
+     * its gateway died), it is sent again with the same key after a moment, as that answer says to, up to 5 times;
+     * each such answer is counted as one retryable answer seen.
+     */
+    private Answer keyed(String path, String token, String body) {
+        String key = UUID.randomUUID().toString();
+        Answer answer = journeys.api.send("POST", path, token, body, key);
+        for (int retries = 0; retries < 5 && answer.status() == 409
+                && IN_PROGRESS.equals(answer.body().path("code").asText()); retries++) {
+            failures.computeIfAbsent("409 " + IN_PROGRESS, k -> new LongAdder()).increment();
+            pause();
+            answer = journeys.api.send("POST", path, token, body, key);
+        }
+        return answer;
+    }
+
+    static final String IN_PROGRESS = "IDEMPOTENCY_IN_PROGRESS";
 
     private void failed(Answer answer) {
         failures.computeIfAbsent(Integer.toString(answer.status()), k -> new LongAdder()).increment();

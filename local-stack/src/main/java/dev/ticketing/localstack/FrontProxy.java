@@ -96,10 +96,16 @@ final class FrontProxy implements AutoCloseable {
                     timeout client 60s
                     timeout server 30s
                     timeout http-keep-alive 60s
-                    # A request whose connection to a gateway failed goes to another one (it never reached the first).
+                    # A request whose connection to a gateway failed goes to another one (it never reached the first),
+                    # and so does one whose gateway died before answering (empty-response), where that is safe to
+                    # send again: see disable-l7-retry below. Without it, a request sent on a kept-alive connection
+                    # to a gateway that dies gets its client connection closed with no answer at all (HAProxy
+                    # leaves the retry to the client, as HTTP/1.1 allows for idempotent requests).
                     retries 2
                     option redispatch 1
-                    retry-on conn-failure
+                    retry-on conn-failure empty-response
+                    # The request is read whole before it is sent, so that it can be sent again.
+                    option http-buffer-request
                     option http-keep-alive
                     http-reuse safe
                     # No gateway answered (502), none was up (503) or one was too slow (504): the suite's 503.
@@ -116,6 +122,10 @@ final class FrontProxy implements AutoCloseable {
                     # edge sets it from the connection, replacing whatever the client sent (one header line; a
                     # second line, as option forwardfor adds, makes the gateway fall back to this proxy's address).
                     http-request set-header X-Forwarded-For %[src]
+                    # A POST is sent again only when that cannot apply it twice: it carries an Idempotency-Key (a
+                    # second try answers the first one's result), or it is a join (Q1, idempotent per user). Any
+                    # other POST whose gateway died keeps HTTP's answer: the connection closes, outcome unknown.
+                    http-request disable-l7-retry if METH_POST !{ req.hdr(Idempotency-Key) -m found } !{ path /api/v1/queue/tokens }
                     default_backend gateways
                 backend gateways
                     balance roundrobin

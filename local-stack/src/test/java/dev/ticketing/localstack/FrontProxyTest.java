@@ -32,6 +32,7 @@ class FrontProxyTest {
                 .contains("server gateway-1 127.0.0.1:18180 check port 19080")
                 .contains("server gateway-2 127.0.0.1:18280 check port 19180")
                 .contains("http-request set-header X-Forwarded-For %[src]")
-                .contains("retry-on conn-failure");
+                .contains("retry-on conn-failure empty-response")
+                .contains("http-request disable-l7-retry if METH_POST !{ req.hdr(Idempotency-Key) -m found }");
     }
 }
