@@ -7,11 +7,11 @@ start_stack() {
   # it copies them beside the stack's own log first.
   export STACK_KEEP_LOGS; STACK_KEEP_LOGS=$(realpath -m "${STACK_LOG%.log}-logs")
   rm -rf "$STACK_KEEP_LOGS"
-  java -Xmx512m -jar local-stack/target/local-stack-exec.jar > "$STACK_LOG" 2>&1 &
+  bin/java -Xmx512m -jar local-stack/target/local-stack-exec.jar > "$STACK_LOG" 2>&1 &
   STACK=$!
   # SIGTERM, not SIGINT: a background job of a script ignores SIGINT.
   trap 'kill -TERM $STACK 2>/dev/null; wait $STACK 2>/dev/null || true' EXIT
-  for _ in $(seq 1 300); do
+  for _ in $(seq 1 600); do # the first start after a build on Java 25 trains the AOT caches first
     grep -q "The suite is up" "$STACK_LOG" && return 0
     kill -0 $STACK 2>/dev/null || { cat "$STACK_LOG"; exit 1; }
     sleep 1
