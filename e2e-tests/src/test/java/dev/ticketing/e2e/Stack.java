@@ -94,6 +94,10 @@ final class Stack {
         env.put("QUEUE_ACTIVE_TTL", "2h");
         // The broker in a process of its own, so that the fault suite can stop it and start it again.
         env.put("STACK_KAFKA", "process");
+        // Without the AOT cache by default (-De2e.aot=true with it): its training run would cost the suite more than
+        // its faster starts save, and the suite tests the services, not the cache (the launcher is measured by
+        // bench/java-versions.sh).
+        env.put("STACK_AOT", System.getProperty("e2e.aot", "false"));
         // The services' logs outlive the run (the run directory is removed), for a failure to be read afterwards.
         env.put("STACK_KEEP_LOGS", Path.of("target", "stack-logs").toAbsolutePath().toString());
         TraceCollector traces = new TraceCollector();
