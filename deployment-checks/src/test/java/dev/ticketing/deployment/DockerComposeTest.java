@@ -91,7 +91,7 @@ class DockerComposeTest {
     @Test
     void dockerfileBuildsTheModuleNamedByItsArgument() {
         Dockerfile.Stage build = dockerfile.stageRunning("mvnw");
-        assertThat(build.image()).as("build stage image").startsWith("eclipse-temurin:17-jdk");
+        assertThat(build.image()).as("build stage image: the JDK the image runs").startsWith("eclipse-temurin:25-jdk");
         assertThat(build.args()).as("the build stage declares ARG SERVICE").contains("SERVICE");
         String mvnw = build.runs().stream().filter(r -> r.contains("mvnw")).findFirst().orElseThrow();
         assertThat(mvnw).as("the Maven wrapper builds the module and what it needs")
@@ -103,8 +103,8 @@ class DockerComposeTest {
                 .containsPattern("\"?\\$\\{SERVICE}/target/\\$\\{SERVICE}\\.jar\"?");
         String extract = build.runs().stream().filter(r -> r.contains("jarmode")).findFirst()
                 .orElseGet(() -> fail("no stage extracts the jar with -Djarmode=tools"));
-        assertThat(extract).as("layered extraction with Boot's launcher")
-                .contains("-Djarmode=tools").contains("extract").contains("--layers").contains("--launcher");
+        assertThat(extract).as("layered extraction to plain jars (the AOT cache holds class-path classes, not those of Boot's launcher)")
+                .contains("-Djarmode=tools").contains("extract").contains("--layers").doesNotContain("--launcher");
     }
 
     @ParameterizedTest
@@ -123,17 +123,23 @@ class DockerComposeTest {
     void runtimeImageIsAJreRunningTheExtractedLayersAsNonRoot() {
         Dockerfile.Stage runtime = dockerfile.lastStage();
         assertThat(dockerfile.stages()).as("a multi-stage build").hasSizeGreaterThanOrEqualTo(2);
-        assertThat(runtime.image()).as("runtime image").startsWith("eclipse-temurin:17-jre");
+        assertThat(runtime.image()).as("runtime image: Java 25").startsWith("eclipse-temurin:25-jre");
         assertThat(runtime.user()).as("runtime stage USER").isPresent();
         String uid = runtime.user().orElseThrow().split(":")[0];
         assertThat(uid).as("USER is a numeric uid (runAsNonRoot can only verify a number)").matches("\\d+");
         assertThat(Integer.parseInt(uid)).as("USER is not root").isPositive();
         assertThat(runtime.copiesFrom()).as("the four layers, least changing first")
                 .containsSubsequence("dependencies", "spring-boot-loader", "snapshot-dependencies", "application");
-        assertThat(runtime.entrypoint()).as("ENTRYPOINT starts Boot's launcher on the extracted layers")
-                .contains("org.springframework.boot.loader.launch.JarLauncher");
-        assertThat(runtime.env().get("JAVA_TOOL_OPTIONS")).as("JAVA_TOOL_OPTIONS sizes the heap from the container limit")
-                .contains("MaxRAMPercentage").doesNotContain("-Xmx");
+        assertThat(runtime.entrypoint()).as("ENTRYPOINT starts the extracted application with the image's AOT cache")
+                .contains("\"-XX:AOTCache=app.aot\"").contains("\"-jar\", \"app.jar\"");
+        String training = runtime.runs().stream().filter(r -> r.contains("AOTCacheOutput")).findFirst()
+                .orElseGet(() -> fail("no RUN of the runtime stage makes the AOT cache"));
+        assertThat(training).as("the cache is made by a run of the same jar in the same stage, without a database or broker")
+                .contains("-XX:AOTCacheOutput=app.aot").contains("-jar app.jar").contains("spring.context.exit=onRefresh")
+                .contains("--spring.flyway.enabled=false");
+        assertThat(runtime.env().get("JAVA_TOOL_OPTIONS")).as("JAVA_TOOL_OPTIONS sizes the heap from the container limit"
+                        + " and fixes the collector, so that the cache is made and used with the same one")
+                .contains("MaxRAMPercentage").contains("-XX:+UseSerialGC").doesNotContain("-Xmx");
     }
 
     @ParameterizedTest

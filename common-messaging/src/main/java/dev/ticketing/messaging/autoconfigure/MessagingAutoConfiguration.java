@@ -170,10 +170,15 @@ public class MessagingAutoConfiguration {
 
         /**
          * Runs after the service's own Flyway migrations (Flyway refuses to start on a schema that
-         * holds tables but no history of its own; the messaging history baselines instead).
+         * holds tables but no history of its own; the messaging history baselines instead). With the service's
+         * migrations off ({@code spring.flyway.enabled=false}), the messaging tables' are off too.
          */
         @Bean
-        MessagingSchema messagingSchema(DataSource dataSource, ObjectProvider<FlywayMigrationInitializer> serviceMigrations) {
+        MessagingSchema messagingSchema(DataSource dataSource, ObjectProvider<FlywayMigrationInitializer> serviceMigrations,
+                                        Environment environment) {
+            if (!environment.getProperty("spring.flyway.enabled", Boolean.class, true)) {
+                return MessagingSchema.assumedMigrated();
+            }
             serviceMigrations.orderedStream().forEach(initializer -> { });
             return MessagingSchema.migrate(dataSource);
         }

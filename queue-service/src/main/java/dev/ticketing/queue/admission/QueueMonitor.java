@@ -3,6 +3,7 @@ package dev.ticketing.queue.admission;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -16,9 +17,13 @@ import java.util.Deque;
 /**
  * Keeps a recent copy of the queue state and measures the admission rate (every instance refreshes its copy each
  * tick), and reads the queue's progress afresh for the answers that show a position ({@link #fresh}).
+ * <p>
+ * Its first read of the database (creating the state row if there is none) is the first step of the context's start,
+ * before any scheduled job, listener or request, not part of building the bean: a context refreshed without a
+ * database, as the container image's AOT training run refreshes it, must not need one.
  */
 @Component
-public class QueueMonitor {
+public class QueueMonitor implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(QueueMonitor.class);
     private static final Duration RATE_WINDOW = Duration.ofSeconds(60);
@@ -31,6 +36,7 @@ public class QueueMonitor {
     private final Clock clock;
     private final Deque<Sample> samples = new ArrayDeque<>();
     private volatile QueueSnapshot snapshot;
+    private volatile boolean running;
 
     QueueMonitor(QueueStateRepository states, JdbcTemplate jdbc, TransactionTemplate tx, QueueSettings settings, Clock clock) {
         this.states = states;
@@ -38,8 +44,29 @@ public class QueueMonitor {
         this.tx = tx;
         this.settings = settings;
         this.clock = clock;
+    }
+
+    @Override
+    public void start() {
         ensureStateRow();
         refresh();
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        running = false; // the copy stays readable
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** First of all: the admission tick, the listeners and the web server start in later phases and read the copy. */
+    @Override
+    public int getPhase() {
+        return Integer.MIN_VALUE;
     }
 
     /** The copy as of this instance's last refresh: for gauges and operators, never for a client's position. */
