@@ -170,7 +170,8 @@ final class Topology {
 
         /**
          * {@code STACK_JVM_OPTS_<PREFIX>} (say {@code STACK_JVM_OPTS_GATEWAY}) for this service, else
-         * {@code STACK_JVM_OPTS} for every service, else {@link #JVM_COMMON} and the service's own flags.
+         * {@code STACK_JVM_OPTS} for every service, else {@link #JVM_COMMON} and the service's own flags; then
+         * {@code STACK_JVM_EXTRA_OPTS}, added to whichever of these applies (to try one flag on every service).
          */
         List<String> jvmFlags(Map<String, String> env) {
             String flags = env.get("STACK_JVM_OPTS_" + envPrefix);
@@ -180,6 +181,7 @@ final class Topology {
             if (flags == null || flags.isBlank()) {
                 flags = JVM_COMMON + " " + memoryFlags;
             }
+            flags = flags + " " + env.getOrDefault("STACK_JVM_EXTRA_OPTS", "");
             return Arrays.asList(flags.trim().split("\\s+"));
         }
 

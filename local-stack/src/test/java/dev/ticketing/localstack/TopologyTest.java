@@ -69,4 +69,14 @@ class TopologyTest {
         assertThat(new Topology(Map.of("STACK_SERVICES", "gateway,queue-service")).services())
                 .extracting(Topology.Service::module).isEqualTo(List.of("queue-service", "gateway"));
     }
+
+    @Test
+    void extraFlagsAreAddedToWhicheverFlagsApply() {
+        Topology.Service gateway = Topology.service("gateway");
+        assertThat(gateway.jvmFlags(Map.of("STACK_JVM_EXTRA_OPTS", "-XX:+UseCompactObjectHeaders")))
+                .startsWith(Topology.JVM_COMMON.split(" ")).endsWith("-XX:+UseCompactObjectHeaders");
+        assertThat(gateway.jvmFlags(Map.of("STACK_JVM_OPTS", "-Xmx1g", "STACK_JVM_EXTRA_OPTS", "-XX:+UseCompactObjectHeaders")))
+                .containsExactly("-Xmx1g", "-XX:+UseCompactObjectHeaders");
+        assertThat(gateway.jvmFlags(Map.of("STACK_JVM_OPTS", "-Xmx1g"))).containsExactly("-Xmx1g");
+    }
 }
