@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code STACK_AOT}: each service started from its jar extracted next to an ahead-of-time cache of the classes it
@@ -32,6 +33,7 @@ final class AotCaches {
     private final Path home;
     private final Path logs;
     private final boolean aotCache = Runtime.version().feature() >= 25;
+    private final Map<String, String> digests = new ConcurrentHashMap<>();
 
     AotCaches(Map<String, String> env, Path home, Path logs) {
         this.env = env;
@@ -94,7 +96,12 @@ final class AotCaches {
     }
 
     private String expectedStamp(Service s) throws IOException {
-        return "jar " + sha256(s.jar(home)) + "\njvm " + System.getProperty("java.home") + " " + System.getProperty("java.vm.version")
+        String jarDigest = digests.get(s.module());
+        if (jarDigest == null) {
+            jarDigest = sha256(s.jar(home)); // once per service: the jar does not change under a running stack
+            digests.put(s.module(), jarDigest);
+        }
+        return "jar " + jarDigest + "\njvm " + System.getProperty("java.home") + " " + System.getProperty("java.vm.version")
                 + "\nflags " + String.join(" ", s.jvmFlags(env)) + "\n";
     }
 

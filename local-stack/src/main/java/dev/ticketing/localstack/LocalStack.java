@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -85,9 +86,14 @@ public final class LocalStack {
         if (topology.gatewayBehindProxy()) {
             FrontProxy.binary(env); // before anything starts: fails, saying what is missing
         }
-        database = EmbeddedMariaDb.start(intEnv("DB_PORT", 3306));
+        // The broker starts while the database does: neither needs the other.
+        CompletableFuture<Broker> starting = CompletableFuture.supplyAsync(() -> Broker.start(env.getOrDefault("STACK_KAFKA", "embedded")));
+        try {
+            database = EmbeddedMariaDb.start(intEnv("DB_PORT", 3306));
+        } finally {
+            broker = starting.join();
+        }
         commands = new ServiceCommands(env, topology, database.port(), createSchemas(schemas(wanted, "")));
-        broker = Broker.start(env.getOrDefault("STACK_KAFKA", "embedded"));
         String bootstrap = broker.bootstrapServers();
         TestKafka.createTopics(bootstrap, Topics.PARTITIONS, Topics.ALL);
         log.info("MariaDB on :{} and Kafka at {} after {} ms", database.port(), bootstrap, (System.nanoTime() - t0) / 1_000_000);
@@ -237,8 +243,8 @@ public final class LocalStack {
     }
 
     /** {@code -jar} and the service's jar; with {@code STACK_AOT} on, the extracted jar and its cache ({@link AotCaches}). */
-    private List<String> jarArguments(Service s) {
-        return caches != null ? caches.jarArguments(s) : List.of("-jar", s.jar(home).toString());
+    private List<String> jarArguments(Service s) throws IOException {
+        return caches != null && !caches.stale(s) ? caches.jarArguments(s) : List.of("-jar", s.jar(home).toString());
     }
 
     /**
@@ -298,9 +304,20 @@ public final class LocalStack {
         } finally {
             dropSchemas(schemas);
         }
-        for (Service s : stale) {
-            caches.commit(s, logs.resolve(s.module() + "-training.log"));
-            log.info("{} of {}: {} MB", caches.kind(), s.module(), caches.size(s) >> 20);
+        for (int i = 0; i < trainees.size(); i++) {
+            Service s = wanted.get(i);
+            if (!stale.contains(s)) {
+                continue;
+            }
+            Path trainingLog = trainees.get(i).log();
+            try {
+                caches.commit(s, trainingLog);
+                log.info("{} of {}: {} MB", caches.kind(), s.module(), caches.size(s) >> 20);
+            } catch (IllegalStateException e) {
+                // The stack still starts: this service without a cache, as it would with STACK_AOT=false.
+                log.warn("{} (the training process exited with {}); {} starts without one", e.getMessage(),
+                        trainees.get(i).process().exitValue(), s.module());
+            }
         }
         log.info("Training done after {} s", (System.nanoTime() - t0) / 1_000_000_000L);
     }

@@ -39,7 +39,7 @@ class AotCachesTest {
         assertThat(new AotCaches(Map.of("STACK_JVM_OPTS_GATEWAY", "-XX:+UseSerialGC -Xmx64m"), home, home).stale(GATEWAY))
                 .as("other JVM flags").isTrue();
         Files.write(jar, new byte[] {1, 2, 4});
-        assertThat(caches.stale(GATEWAY)).as("another jar of the same size").isTrue();
+        assertThat(new AotCaches(Map.of(), home, home).stale(GATEWAY)).as("another jar of the same size, at the next start").isTrue();
     }
 
     @Test
