@@ -86,8 +86,18 @@ public final class LocalStack {
         if (topology.gatewayBehindProxy()) {
             FrontProxy.binary(env); // before anything starts: fails, saying what is missing
         }
-        // The broker starts while the database does: neither needs the other.
-        CompletableFuture<Broker> starting = CompletableFuture.supplyAsync(() -> Broker.start(env.getOrDefault("STACK_KAFKA", "embedded")));
+        // The broker starts while the database does: neither needs the other. On a thread of its own, which
+        // inherits this one's context class loader (the executable jar's: Kafka loads its classes through it),
+        // not on the common pool, whose threads have the system class loader.
+        CompletableFuture<Broker> starting = new CompletableFuture<>();
+        Thread brokerStart = new Thread(() -> {
+            try {
+                starting.complete(Broker.start(env.getOrDefault("STACK_KAFKA", "embedded")));
+            } catch (Throwable e) {
+                starting.completeExceptionally(e);
+            }
+        }, "broker-start");
+        brokerStart.start();
         try {
             database = EmbeddedMariaDb.start(intEnv("DB_PORT", 3306));
         } finally {
