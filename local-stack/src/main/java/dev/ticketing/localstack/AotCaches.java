@@ -54,8 +54,15 @@ final class AotCaches {
 
     /** Whether the service's cache is missing or was made from another jar, JVM or set of JVM flags. */
     boolean stale(Service s) throws IOException {
-        Path stamp = stamp(s);
-        return !Files.isRegularFile(cache(s)) || !Files.isRegularFile(stamp) || !Files.readString(stamp).equals(expectedStamp(s));
+        return !Files.isRegularFile(cache(s)) || !matches(stamp(s), s);
+    }
+
+    /**
+     * Whether a training should make the service's cache: it is stale, and no training has already failed for this
+     * jar, JVM and flags (that one would fail again at every start; a build or another flag tries again).
+     */
+    boolean needsTraining(Service s) throws IOException {
+        return stale(s) && !matches(failedStamp(s), s);
     }
 
     /** The JVM arguments that start a service from its extracted jar with its cache. */
@@ -78,17 +85,24 @@ final class AotCaches {
             throw new IllegalStateException("could not extract " + s.jar(home) + ", see " + logs.resolve("aot.log"));
         }
         String record = aotCache ? "-XX:AOTCacheOutput=" + cache(s) : "-XX:ArchiveClassesAtExit=" + cache(s);
-        // What cannot be cached (signed jars, classes defined by hand) is reported at length: not news.
-        String quiet = aotCache ? "-Xlog:aot=off" : "-Xlog:cds=off";
-        return List.of(record, quiet, "-Xlog:cds+dynamic=off", "-jar", extractedJar(s).toString());
+        // What cannot be cached (signed jars, classes defined by hand) is reported at length as warnings, not news;
+        // errors (a cache that could not be written) stay in the training's log.
+        String quiet = aotCache ? "-Xlog:aot=error" : "-Xlog:cds=error";
+        return List.of(record, quiet, "-Xlog:cds+dynamic=error", "-jar", extractedJar(s).toString());
     }
 
     /** After the training process has exited: the cache must be there; its stamp is written. */
     void commit(Service s, Path trainingLog) throws IOException {
         if (!Files.isRegularFile(cache(s))) {
+            Files.writeString(failedStamp(s), expectedStamp(s));
             throw new IllegalStateException("no " + kind() + " for " + s.module() + " after its training run, see " + trainingLog);
         }
+        Files.deleteIfExists(failedStamp(s));
         Files.writeString(stamp(s), expectedStamp(s));
+    }
+
+    private boolean matches(Path stamp, Service s) throws IOException {
+        return Files.isRegularFile(stamp) && Files.readString(stamp).equals(expectedStamp(s));
     }
 
     long size(Service s) throws IOException {
@@ -136,5 +150,9 @@ final class AotCaches {
 
     private Path stamp(Service s) {
         return dir(s).resolve(s.module() + ".stamp");
+    }
+
+    private Path failedStamp(Service s) {
+        return dir(s).resolve(s.module() + ".failed");
     }
 }

@@ -267,7 +267,7 @@ public final class LocalStack {
     private void train(List<Service> wanted) throws Exception {
         List<Service> stale = new ArrayList<>();
         for (Service s : wanted) {
-            if (caches.stale(s)) {
+            if (caches.needsTraining(s)) {
                 stale.add(s);
             }
         }
@@ -325,7 +325,7 @@ public final class LocalStack {
                 log.info("{} of {}: {} MB", caches.kind(), s.module(), caches.size(s) >> 20);
             } catch (IllegalStateException e) {
                 // The stack still starts: this service without a cache, as it would with STACK_AOT=false.
-                log.warn("{} (the training process exited with {}); {} starts without one", e.getMessage(),
+                log.warn("{} (the training process exited with {}); {} starts without one until the next build or change of flags", e.getMessage(),
                         trainees.get(i).process().exitValue(), s.module());
             }
         }

@@ -43,10 +43,21 @@ class AotCachesTest {
     }
 
     @Test
-    void aTrainingThatLeftNoCacheFailsSayingWhereToLook() {
+    void aTrainingThatLeftNoCacheFailsSayingWhereToLookAndIsNotRepeatedUntilSomethingChanges() throws Exception {
+        Path jar = home.resolve("gateway/target/gateway.jar");
+        Files.createDirectories(jar.getParent());
+        Files.write(jar, new byte[] {1, 2, 3});
         AotCaches caches = new AotCaches(Map.of(), home, home);
+        Files.createDirectories(caches.cache(GATEWAY).getParent());
+        assertThat(caches.needsTraining(GATEWAY)).isTrue();
         assertThatThrownBy(() -> caches.commit(GATEWAY, home.resolve("gateway-training.log")))
                 .hasMessageContaining("gateway").hasMessageContaining("gateway-training.log");
+        assertThat(caches.stale(GATEWAY)).as("no cache to use").isTrue();
+        assertThat(caches.needsTraining(GATEWAY)).as("the same training would fail again").isFalse();
+        assertThat(new AotCaches(Map.of("STACK_JVM_EXTRA_OPTS", "-Xlog:gc"), home, home).needsTraining(GATEWAY))
+                .as("other flags: worth another try").isTrue();
+        Files.write(jar, new byte[] {1, 2, 4});
+        assertThat(new AotCaches(Map.of(), home, home).needsTraining(GATEWAY)).as("a new build: worth another try").isTrue();
     }
 
     @Test
