@@ -21,7 +21,7 @@ bench/footprint.sh
 {
   echo "# Benchmarks of the suite, $(date -u +%FT%TZ)"
   echo
-  echo "$(nproc) cores, $(free -g | awk '/^Mem/ {print $2}') GiB; $(java -version 2>&1 | head -1). Each section is one scenario's report;"
+  echo "$(nproc) cores, $(free -g | awk '/^Mem/ {print $2}') GiB; $(bin/java -version 2>&1 | head -1). Each section is one scenario's report;"
   echo "raw load-tool output is beside this file, Gatling's HTML reports under gatling/. What limits each figure: docs/performance.md."
   echo
   echo "## Every figure against its yardstick and goal"

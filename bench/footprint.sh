@@ -47,7 +47,7 @@ LOADED=$(sample)
 {
   echo "# Footprint, $(date -u +%FT%TZ)"
   echo
-  echo "JVM flags ${STACK_JVM_OPTS:-per service (local-stack defaults)}, class-data sharing (STACK_CDS) ${STACK_CDS:-false}; $(nproc) cores; $(java -version 2>&1 | head -1)"
+  echo "JVM flags ${STACK_JVM_OPTS:-per service (local-stack defaults)}, AOT cache (STACK_AOT) ${STACK_AOT:-on from Java 25}; $(nproc) cores; $(bin/java -version 2>&1 | head -1)"
   echo
   echo "Stack healthy (database, broker and five services ready) after $UP s (goal: within 60 s)."
   echo

@@ -147,7 +147,7 @@ row() { # label, report name
   echo "(${STEP}s steps: $(IFS=,; echo "${WARMUP_STEPS[*]}" | sed 's/,/, /g'); attempts answered, most methods queued for the JIT)"
   echo "and 20s straight to the service;"
   echo "schedule $SCHEDULE (50 seats), hold TTL $RESERVATION_HOLD_TTL, token active TTL $QUEUE_ACTIVE_TTL;"
-  echo "JVM flags ${STACK_JVM_OPTS:-per service (local-stack defaults)}; rate limits off; $(nproc) cores; $(java -version 2>&1 | head -1)"
+  echo "JVM flags ${STACK_JVM_OPTS:-per service (local-stack defaults)}; rate limits off; $(nproc) cores; $(bin/java -version 2>&1 | head -1)"
   echo
   echo "| run | requests/s | answered 201/409 per s | p50 | p99 | outcomes | before it |"
   echo "|---|---|---|---|---|---|---|"

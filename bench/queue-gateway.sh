@@ -129,7 +129,7 @@ export POLL_TOKENS=$PWD/$OUT/poll-tokens.txt
 {
   echo "# Queue and gateway benchmark, $(date -u +%FT%TZ)"
   echo
-  echo "wrk -t2 -c$CONNECTIONS; joins in $ROUNDS rounds of $DURATION after a $JOIN_WARMUP warm-up, polls in $ROUNDS rounds of $DURATION after a $WARMUP warm-up, medians; the admitted GET first, in $COMPARE_ROUNDS rounds of $ROUND per path (each after the machine settled) after a warm-up of $GATEWAY_WARMUP through the gateway and $WARMUP straight, medians; JVM flags ${STACK_JVM_OPTS:-per service (local-stack defaults)}; rate limits off; $(nproc) cores; $(java -version 2>&1 | head -1)"
+  echo "wrk -t2 -c$CONNECTIONS; joins in $ROUNDS rounds of $DURATION after a $JOIN_WARMUP warm-up, polls in $ROUNDS rounds of $DURATION after a $WARMUP warm-up, medians; the admitted GET first, in $COMPARE_ROUNDS rounds of $ROUND per path (each after the machine settled) after a warm-up of $GATEWAY_WARMUP through the gateway and $WARMUP straight, medians; JVM flags ${STACK_JVM_OPTS:-per service (local-stack defaults)}; rate limits off; $(nproc) cores; $(bin/java -version 2>&1 | head -1)"
   echo
   echo "| scenario | requests/s | p99 | non-2xx |"
   echo "|---|---|---|---|"

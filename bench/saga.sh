@@ -46,7 +46,7 @@ cat "$OUT/saga-invariants.txt"
   echo
   echo "mode $MODE at $RATE/s through the gateway; $WARMUP warm-up journeys at $WARMUP_RATE/s, then $ROUNDS rounds of $MEASURED"
   echo "(taken up to their hold at $PREPARE_RATE/s in payments mode), the last round reported;"
-  echo "JVM flags ${STACK_JVM_OPTS:-per service (local-stack defaults)}; $(nproc) cores; $(java -version 2>&1 | head -1)"
+  echo "JVM flags ${STACK_JVM_OPTS:-per service (local-stack defaults)}; $(nproc) cores; $(bin/java -version 2>&1 | head -1)"
   echo
   echo '```'
   cat "$OUT/saga.txt"

@@ -232,7 +232,7 @@ columns() { # the header's instance columns, $1 = what each holds
   echo
   echo "Instances of every service: $REPLICAS. wrk -t2 -c$CONNECTIONS, $WARMUP warm-up then $DURATION measured per load;"
   echo "purchases: $SAGA_JOURNEYS whole journeys started at $SAGA_RATE/s after $SAGA_WARMUP not counted (their rate: paid per second"
-  echo "of the run, including its wait for the last sagas to settle); rate limits off; $(nproc) cores; $(java -version 2>&1 | head -1)"
+  echo "of the run, including its wait for the last sagas to settle); rate limits off; $(nproc) cores; $(bin/java -version 2>&1 | head -1)"
   echo
   echo "## Requests answered per second (p99, non-2xx answers)"
   echo
