@@ -33,7 +33,6 @@ import java.util.concurrent.TimeUnit;
 public final class LocalStack {
 
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
-    private static final String TRAINING_SCHEMA_PREFIX = "aot_training_";
 
     private final Map<String, String> env;
     private final Path home;
@@ -111,7 +110,9 @@ public final class LocalStack {
         logs = Files.createDirectories(runDir.resolve("logs"));
         caches = AotCaches.wanted(env) ? new AotCaches(env, home, logs) : null;
         if (caches != null) {
-            train(wanted);
+            new AotTraining(caches, topology, commands, logs, Duration.ofSeconds(intEnv("STACK_START_TIMEOUT_SECONDS", 180)),
+                    Duration.ofSeconds(intEnv("STACK_AOT_TRAINING_SECONDS", 30)), this::jarArguments, this::createSchemas, this::dropSchemas)
+                    .train(wanted);
         }
         long launched = System.nanoTime();
         for (Instance instance : topology.instances()) {
@@ -257,103 +258,12 @@ public final class LocalStack {
         return caches != null && !caches.stale(s) ? caches.jarArguments(s) : List.of("-jar", s.jar(home).toString());
     }
 
-    /**
-     * Makes the AOT cache of every wanted service whose cache is stale ({@link AotCaches#stale}): starts one instance
-     * of every wanted service (the stale ones recording), on schemas and a broker of the training's own so that
-     * nothing of it stays, puts them under {@link TrainingLoad} through the gateway for {@code STACK_AOT_TRAINING_SECONDS}
-     * (30 by default), stops them (SIGTERM: each writes its cache as it exits) and drops the training's schemas.
-     * Without the whole suite there is no way through the gateway, so the training covers start-up only.
-     */
-    private void train(List<Service> wanted) throws Exception {
-        List<Service> stale = new ArrayList<>();
-        for (Service s : wanted) {
-            if (caches.needsTraining(s)) {
-                stale.add(s);
-            }
-        }
-        if (stale.isEmpty()) {
-            return;
-        }
-        long t0 = System.nanoTime();
-        log.info("Making the {} of {} with a training run: once per build and JDK (STACK_AOT=false starts without)",
-                caches.kind(), stale.stream().map(Service::module).toList());
-        List<String> schemas = schemas(wanted, TRAINING_SCHEMA_PREFIX);
-        createSchemas(schemas);
-        List<Running> trainees = new ArrayList<>();
-        try (Broker trainingBroker = Broker.start("embedded")) {
-            String bootstrap = trainingBroker.bootstrapServers();
-            TestKafka.createTopics(bootstrap, Topics.PARTITIONS, Topics.ALL);
-            try {
-                for (Service s : wanted) {
-                    Instance instance = topology.instancesOf(s).get(0);
-                    ProcessBuilder pb = commands.of(instance, bootstrap, stale.contains(s) ? caches.prepareTraining(s) : jarArguments(s));
-                    trainingEnvironment(s, pb.environment());
-                    Path logFile = logs.resolve(s.module() + "-training.log");
-                    pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-                    trainees.add(new Running(instance, pb.start(), logFile));
-                }
-                for (Running r : trainees) {
-                    awaitReady(r, Duration.ofSeconds(intEnv("STACK_START_TIMEOUT_SECONDS", 180)));
-                }
-                if (wanted.size() == Topology.SERVICES.size()) {
-                    new TrainingLoad(topology.instancesOf(Topology.service(Topology.GATEWAY)).get(0).port())
-                            .run(32, Duration.ofSeconds(intEnv("STACK_AOT_TRAINING_SECONDS", 30)));
-                } else {
-                    log.warn("Part of the suite only: the training covers start-up, not a load (which goes through the gateway to every service)");
-                }
-            } finally {
-                for (Running r : trainees) {
-                    r.process().destroy();
-                }
-                for (Running r : trainees) {
-                    if (!r.process().waitFor(3, TimeUnit.MINUTES)) {
-                        r.process().destroyForcibly();
-                    }
-                }
-            }
-        } finally {
-            dropSchemas(schemas);
-        }
-        for (int i = 0; i < trainees.size(); i++) {
-            Service s = wanted.get(i);
-            if (!stale.contains(s)) {
-                continue;
-            }
-            Path trainingLog = trainees.get(i).log();
-            try {
-                caches.commit(s, trainingLog);
-                log.info("{} of {}: {} MB", caches.kind(), s.module(), caches.size(s) >> 20);
-            } catch (IllegalStateException e) {
-                // The stack still starts: this service without a cache, as it would with STACK_AOT=false.
-                log.warn("{} (the training process exited with {}); {} starts without one until the next build or change of flags", e.getMessage(),
-                        trainees.get(i).process().exitValue(), s.module());
-            }
-        }
-        log.info("Training done after {} s", (System.nanoTime() - t0) / 1_000_000_000L);
-    }
-
-    /** What a training run changes in a service's settings: its own schema, and limits that a load from one address would hit. */
-    private static void trainingEnvironment(Service s, Map<String, String> childEnv) {
-        if (s.schema() != null) {
-            childEnv.put("DB_NAME", TRAINING_SCHEMA_PREFIX + s.schema());
-        }
-        if (s.module().equals("concert-service")) {
-            childEnv.put("SPRING_PROFILES_ACTIVE", "demo"); // something to buy
-        }
-        childEnv.put("QUEUE_ADMIT_PER_SECOND", "1000");
-        childEnv.put("QUEUE_MAX_ACTIVE", "100000");
-        for (String limit : List.of("JOIN", "PER_TOKEN", "PER_ADDRESS")) {
-            childEnv.put("RATE_LIMIT_" + limit + "_PER_SECOND", "100000");
-            childEnv.put("RATE_LIMIT_" + limit + "_BURST", "100000");
-        }
-    }
-
     private void awaitReady(Running r, Duration timeout) throws Exception {
         Readiness.await(r.instance().name(), r.process(), r.instance().managementPort(), r.log(), timeout);
         log.info("{} is ready", r.instance().name());
     }
 
-    private static List<String> schemas(List<Service> services, String prefix) {
+    static List<String> schemas(List<Service> services, String prefix) {
         return services.stream().filter(s -> s.schema() != null).map(s -> prefix + s.schema()).toList();
     }
 

@@ -21,9 +21,7 @@ class AotCachesTest {
 
     @Test
     void aCacheIsUsedOnlyForTheJarJvmAndFlagsItWasMadeWith() throws Exception {
-        Path jar = home.resolve("gateway/target/gateway.jar");
-        Files.createDirectories(jar.getParent());
-        Files.write(jar, new byte[] {1, 2, 3});
+        Path jar = gatewayJar(new byte[] {1, 2, 3});
         AotCaches caches = new AotCaches(Map.of(), home, home);
         assertThat(caches.stale(GATEWAY)).as("no cache yet").isTrue();
 
@@ -44,9 +42,7 @@ class AotCachesTest {
 
     @Test
     void aTrainingThatLeftNoCacheFailsSayingWhereToLookAndIsNotRepeatedUntilSomethingChanges() throws Exception {
-        Path jar = home.resolve("gateway/target/gateway.jar");
-        Files.createDirectories(jar.getParent());
-        Files.write(jar, new byte[] {1, 2, 3});
+        Path jar = gatewayJar(new byte[] {1, 2, 3});
         AotCaches caches = new AotCaches(Map.of(), home, home);
         Files.createDirectories(caches.cache(GATEWAY).getParent());
         assertThat(caches.needsTraining(GATEWAY)).isTrue();
@@ -65,5 +61,11 @@ class AotCachesTest {
         assertThat(AotCaches.wanted(Map.of())).isEqualTo(Runtime.version().feature() >= 25);
         assertThat(AotCaches.wanted(Map.of("STACK_AOT", "false"))).isFalse();
         assertThat(AotCaches.wanted(Map.of("STACK_AOT", "true"))).isTrue();
+    }
+
+    private Path gatewayJar(byte[] content) throws Exception {
+        Path jar = home.resolve("gateway/target/gateway.jar");
+        Files.createDirectories(jar.getParent());
+        return Files.write(jar, content);
     }
 }
