@@ -140,6 +140,8 @@ class DockerComposeTest {
         assertThat(runtime.env().get("JAVA_TOOL_OPTIONS")).as("JAVA_TOOL_OPTIONS sizes the heap from the container limit"
                         + " and fixes the collector, so that the cache is made and used with the same one")
                 .contains("MaxRAMPercentage").contains("-XX:+UseSerialGC").doesNotContain("-Xmx");
+        assertThat(runtime.env().get("JAVA_TOOL_OPTIONS")).as("the C heap's free memory is handed back at rest")
+                .contains("-XX:TrimNativeHeapInterval=");
     }
 
     @ParameterizedTest
