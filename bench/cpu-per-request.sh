@@ -11,7 +11,7 @@ set -euo pipefail
 label=$1; shift
 ticks=$(getconf CLK_TCK)
 declare -A name before
-for pid in $(pgrep -f 'target/[a-z-]+\.jar') $(pgrep -x mariadbd || true); do
+for pid in $(pgrep -f 'target/(aot/)?[a-z-]+\.jar') $(pgrep -x mariadbd || true); do
   name[$pid]=$(tr '\0' ' ' < /proc/$pid/cmdline | grep -oE '[a-z-]+\.jar|mariadbd' | head -1)
   before[$pid]=$(awk '{print $14 + $15}' /proc/$pid/stat)
 done

@@ -6,7 +6,8 @@
 # attempt; holds last 2 s so seats keep cycling), then straight to reservation-service. Next to it,
 # in the same run on the same MariaDB, the bare database operation: a JDBC loop doing the same
 # insert. After a long warm-up the three are measured in rounds taken in turns, each figure the
-# median of its rounds. Figures go to target/bench/holds.md, Gatling's HTML reports under
+# median of its rounds. Last, an open loop on each path: attempts arriving at half its median rate for
+# BENCH_OPEN_SECONDS (30), with their latency percentiles. Figures go to target/bench/holds.md, Gatling's HTML reports under
 # target/bench/gatling/.
 # See docs/performance.md.
 set -euo pipefail
@@ -91,7 +92,7 @@ WARMUP_MIN=${BENCH_WARMUP_MIN:-240}
 WARMUP_MAX=${BENCH_WARMUP_MAX:-720}
 compile_queue() { # methods waiting for the JIT in the gateway and reservation-service right now
   local pid queued=0
-  for pid in $(pgrep -f 'target/(gateway|reservation-service)\.jar'); do
+  for pid in $(pgrep -f 'target/(aot/)?(gateway|reservation-service)\.jar'); do
     queued=$((queued + $(jcmd "$pid" Compiler.queue 2>/dev/null | grep -cE '^[0-9]+ ' || true)))
   done
   echo "$queued"
@@ -136,8 +137,14 @@ rounds_of() { # function, report name prefix: that figure of every round, one pe
 through=$(rounds_of answered holds | median)
 straight=$(rounds_of answered holds-direct | median)
 bare_median=$(rounds_of bare_rate holds-bare | median)
-row() { # label, report name
-  echo "| $1 | $(stat "$2" "mean throughput (rps)") | $(answered "$2") | $(stat "$2" "50th percentile")ms | $(stat "$2" "99th percentile")ms | $(grep '^outcomes' "$OUT/$2.txt" | cut -d' ' -f2-) | $(cat "$OUT/$2.settle") |"
+# Open loop: attempts arriving at half the measured rate of each path whatever the answers' latency (Gatling's
+# constantUsersPerSec, connections shared), each run OPEN_SECONDS long: what a buyer waits at that rate. A closed
+# loop of 1,000 clients cannot show it (at 2,800 answers/s they wait about 360 ms on average, Little's law).
+OPEN_SECONDS=${BENCH_OPEN_SECONDS:-30}
+quiet holds-open; gatling holds-open HOLDS_RATE=$((through / 2)) HOLDS_SECONDS="${OPEN_SECONDS}s"
+quiet holds-direct-open; gatling holds-direct-open HOLDS_RATE=$((straight / 2)) HOLDS_SECONDS="${OPEN_SECONDS}s" "${DIRECT[@]}"
+row() { # label, report name[, seconds counted]
+  echo "| $1 | $(stat "$2" "mean throughput (rps)") | $(answered "$2" "${3:-}") | $(stat "$2" "50th percentile")ms | $(stat "$2" "99th percentile")ms | $(grep '^outcomes' "$OUT/$2.txt" | cut -d' ' -f2-) | $(cat "$OUT/$2.settle") |"
 }
 {
   echo "# Hold benchmark, $(date -u +%FT%TZ)"
@@ -164,6 +171,13 @@ row() { # label, report name
   echo "| R1 through the gateway | $through | $(awk -v a="$through" -v b="$bare_median" 'BEGIN {printf "%.2f", a/b}') |"
   echo "| R1 straight to reservation-service | $straight | $(awk -v a="$straight" -v b="$bare_median" 'BEGIN {printf "%.2f", a/b}') |"
   echo "| bare JDBC insert loop | $bare_median | 1 |"
+  echo
+  echo "Open loop, attempts arriving at half the median rate of each path for ${OPEN_SECONDS}s:"
+  echo
+  echo "| run | requests/s | answered 201/409 per s | p50 | p99 | outcomes | before it |"
+  echo "|---|---|---|---|---|---|---|"
+  row "R1 through the gateway, $((through / 2)) arrivals/s" holds-open "$OPEN_SECONDS"
+  row "R1 straight to reservation-service, $((straight / 2)) arrivals/s" holds-direct-open "$OPEN_SECONDS"
   echo
   echo "(outcomes other than created, seat_unavailable and reservation_limit are mostly 503 SERVICE_UNAVAILABLE, see docs/performance.md)"
   echo "Gatling reports: $REPORTS/holds.<round>/index.html, $REPORTS/holds-direct.<round>/index.html"

@@ -60,7 +60,7 @@ TICKS=$(getconf CLK_TCK)
 # One line per process of the stack: pid, what it is, CPU ticks used so far.
 cpu_snapshot() {
   local pid what
-  for pid in $(pgrep -f 'target/[a-z-]+\.jar') $(pgrep -x mariadbd || true) $(pgrep -x haproxy || true); do
+  for pid in $(pgrep -f 'target/(aot/)?[a-z-]+\.jar') $(pgrep -x mariadbd || true) $(pgrep -x haproxy || true); do
     what=$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -oE '[a-z-]+-exec\.jar|[a-z-]+\.jar|mariadbd|haproxy' | head -1) || continue
     case $what in
       local-stack-exec.jar) what="kafka (in the launcher)" ;;

@@ -1,5 +1,6 @@
 package dev.ticketing.load;
 
+import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
@@ -15,9 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.regex;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
@@ -37,6 +40,11 @@ import static io.gatling.javaapi.http.HttpDsl.status;
  * those answered after the first {@code HOLDS_MEASURE_AFTER} and before the end of
  * {@code HOLDS_SECONDS}, so that a rate taken from them leaves out the ramp (Gatling's own JVM
  * compiling, 1,000 connections being opened) and the answers still coming in after the end.
+ * <p>
+ * With {@code HOLDS_RATE} (attempts per second) the load is an open one instead: attempts arrive at that fixed
+ * rate whatever the answers' latency, each from the next client in turn, over connections shared by all, so
+ * that the latency percentiles are what a buyer waits at that rate (a closed loop of 1,000 clients measures
+ * mostly its own queue: Little's law).
  */
 public class HoldsSimulation extends Simulation {
 
@@ -45,6 +53,7 @@ public class HoldsSimulation extends Simulation {
     private static final long SCHEDULE = Long.parseLong(Settings.get("HOLDS_SCHEDULE", "1"));
     private static final Duration RUN = Settings.seconds("HOLDS_SECONDS", 20);
     private static final Duration MEASURE_AFTER = Settings.seconds("HOLDS_MEASURE_AFTER", 0);
+    private static final double RATE = Double.parseDouble(Settings.get("HOLDS_RATE", "0"));
     /** When the simulation started ({@link #before()}), in {@link System#nanoTime()}. */
     private static volatile long started;
 
@@ -61,24 +70,29 @@ public class HoldsSimulation extends Simulation {
                 .contentTypeHeader("application/json")
                 .acceptHeader("application/json, application/problem+json");
 
-        ScenarioBuilder attempts = scenario("R1 hold attempts").feed(feeder)
-                .during(RUN).on(
-                        exec(session -> session.set("seats", randomSeats()))
-                                .exec(http("R1 hold")
-                                        .post("/api/v1/reservations")
-                                        .headers(DIRECT
-                                                ? Map.of("X-User-Id", "#{userId}", "X-Queue-Token-Id", "#{credential}")
-                                                : Map.of("Queue-Token", "#{credential}"))
-                                        .body(StringBody("{\"scheduleId\": " + SCHEDULE + ", \"seatNos\": #{seats}}"))
-                                        .check(status().in(201, 409).saveAs("status"),
-                                                regex("\"code\"\\s*:\\s*\"([A-Z_]+)\"").optional().saveAs("code")))
-                                .exec(session -> {
-                                    count(session.contains("status") ? session.getInt("status") : 0,
-                                            session.contains("code") ? session.getString("code") : null);
-                                    return session.remove("code").remove("status");
-                                }));
-
-        setUp(attempts.injectOpen(atOnceUsers(clients.size()))).protocols(protocol);
+        ChainBuilder attempt = exec(session -> session.set("seats", randomSeats()))
+                .exec(http("R1 hold")
+                        .post("/api/v1/reservations")
+                        .headers(DIRECT
+                                ? Map.of("X-User-Id", "#{userId}", "X-Queue-Token-Id", "#{credential}")
+                                : Map.of("Queue-Token", "#{credential}"))
+                        .body(StringBody("{\"scheduleId\": " + SCHEDULE + ", \"seatNos\": #{seats}}"))
+                        .check(status().in(201, 409).saveAs("status"),
+                                regex("\"code\"\\s*:\\s*\"([A-Z_]+)\"").optional().saveAs("code")))
+                .exec(session -> {
+                    count(session.contains("status") ? session.getInt("status") : 0,
+                            session.contains("code") ? session.getString("code") : null);
+                    return session.remove("code").remove("status");
+                });
+        if (RATE > 0) {
+            AtomicLong next = new AtomicLong();
+            Iterator<Map<String, Object>> inTurn = Stream.generate(() -> clients.get((int) (next.getAndIncrement() % clients.size()))).iterator();
+            setUp(scenario("R1 hold arrivals").feed(inTurn).exec(attempt).injectOpen(constantUsersPerSec(RATE).during(RUN)))
+                    .protocols(protocol.shareConnections());
+        } else {
+            ScenarioBuilder attempts = scenario("R1 hold attempts").feed(feeder).during(RUN).on(attempt);
+            setUp(attempts.injectOpen(atOnceUsers(clients.size()))).protocols(protocol);
+        }
     }
 
     @Override
