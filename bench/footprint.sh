@@ -49,12 +49,12 @@ LOADED=$(sample)
   echo
   echo "JVM flags ${STACK_JVM_OPTS:-per service (local-stack defaults)}, AOT cache (STACK_AOT) ${STACK_AOT:-on from Java 25}; $(nproc) cores; $(bin/java -version 2>&1 | head -1)"
   echo
-  echo "Stack healthy (database, broker and five services ready) after $UP s (goal: within 60 s)."
+  echo "Stack healthy (database, broker and five services ready) after $UP s (goal: within 30 s, issue 28)."
   echo
   echo "| service | RSS idle, MB (after ${IDLE_SECONDS} s) | RSS after $LOAD of load, MB | goal idle |"
   echo "|---|---|---|---|"
   join <(echo "$IDLE" | sort) <(echo "$LOADED" | sort) | while read -r module idle loaded; do
-    echo "| $module | $idle | $loaded | under 350 |"
+    echo "| $module | $idle | $loaded | under 300 |"
   done
   echo
   echo "Load: wrk -t1 -c16 status polls and wrk -t1 -c16 seat maps through the gateway, at once:"

@@ -82,9 +82,9 @@ row("saga latency", f"p99 {fmt(p99, ' ms')} at {fmt(rate)} payments/s{rounds}", 
 fp = text("footprint.md")
 up = number(r"after (\d+) s \(goal", fp)
 rss = [int(m) for m in re.findall(r"^\| [a-z-]+ \| (\d+) \| \d+ \|", fp, re.M)]
-row("stack healthy", f"{fmt(up, ' s')}", "-", "within 60 s", None if up is None else up <= 60)
-row("RSS idle, largest service", f"{max(rss)} MB" if rss else "missing", "-", "under 350 MB each",
-    None if not rss else max(rss) < 350)
+row("stack healthy", f"{fmt(up, ' s')}", "-", "within 30 s", None if up is None else up <= 30)
+row("RSS idle, largest service", f"{max(rss)} MB" if rss else "missing", "-", "under 300 MB each",
+    None if not rss else max(rss) < 300)
 
 print("| scenario | figure | yardstick and ratio, same run | goal | this run |")
 print("|---|---|---|---|---|")
