@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -130,5 +131,15 @@ class RequestShapeTest extends GatewayTestBase {
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body.getBytes())))
                 .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void answersRequestsNettyCannotDecodeWithProblemsToo() {
+        // Refused by Reactor Netty's decoder before any filter: DecodingFailureProblems writes their bodies.
+        WebTestClient.ResponseSpec longLine = client.get().uri("/api/v1/concerts/" + "1".repeat(5000)).exchange();
+        assertProblem(longLine, HttpStatus.URI_TOO_LONG, "URI_TOO_LONG");
+        WebTestClient.ResponseSpec bigHeaders = client.get().uri("/api/v1/concerts").header("X-Padding", "a".repeat(9000)).exchange();
+        assertProblem(bigHeaders, HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "HEADERS_TOO_LARGE");
+        assertNoServiceCalled();
     }
 }

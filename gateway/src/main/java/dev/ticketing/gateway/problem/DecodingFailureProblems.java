@@ -1,5 +1,6 @@
 package dev.ticketing.gateway.problem;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler;
@@ -8,11 +9,12 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import org.springframework.boot.web.embedded.netty.NettyServerCustomizer;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
 
-import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * A request Netty cannot decode (a request line over its 4 KiB limit, headers over 8 KiB, a malformed line) never
@@ -27,11 +29,24 @@ class DecodingFailureProblems implements NettyServerCustomizer {
 
     private static final String NAME = "ticketing.decodingFailureProblems";
 
+    private final Handler handler;
+
+    DecodingFailureProblems(ObjectMapper json) {
+        // Three fixed answers, written once.
+        this.handler = new Handler(Map.of(
+                400, ProblemResponses.document(json, HttpStatus.BAD_REQUEST, "MALFORMED_REQUEST",
+                        "the request could not be read as HTTP/1.1"),
+                414, ProblemResponses.document(json, HttpStatus.URI_TOO_LONG, "URI_TOO_LONG",
+                        "the request line is over 4 KiB"),
+                431, ProblemResponses.document(json, HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "HEADERS_TOO_LARGE",
+                        "the request headers are over 8 KiB")));
+    }
+
     @Override
     public HttpServer apply(HttpServer server) {
         return server.doOnChannelInit((observer, channel, address) -> {
             if (channel.pipeline().get(NettyPipeline.HttpCodec) != null && channel.pipeline().get(NAME) == null) {
-                channel.pipeline().addAfter(NettyPipeline.HttpCodec, NAME, Handler.INSTANCE);
+                channel.pipeline().addAfter(NettyPipeline.HttpCodec, NAME, handler);
             }
         });
     }
@@ -39,13 +54,18 @@ class DecodingFailureProblems implements NettyServerCustomizer {
     @ChannelHandler.Sharable
     static final class Handler extends ChannelDuplexHandler {
 
-        static final Handler INSTANCE = new Handler();
+        /** By the status Reactor Netty answers a request it could not decode with: the problem document instead. */
+        private final Map<Integer, byte[]> bodies;
+
+        Handler(Map<Integer, byte[]> bodies) {
+            this.bodies = bodies;
+        }
 
         @Override
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-            if (msg instanceof FullHttpResponse response && isDecodingFailure(response.status().code())
+            byte[] body = msg instanceof FullHttpResponse response ? bodies.get(response.status().code()) : null;
+            if (body != null && msg instanceof FullHttpResponse response
                     && !response.content().isReadable() && !response.headers().contains(HttpHeaderNames.CONTENT_TYPE)) {
-                byte[] body = body(response.status().code()).getBytes(StandardCharsets.UTF_8);
                 FullHttpResponse problem = response.replace(Unpooled.wrappedBuffer(body));
                 problem.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/problem+json")
                         .set(HttpHeaderNames.CONTENT_LENGTH, body.length);
@@ -54,36 +74,6 @@ class DecodingFailureProblems implements NettyServerCustomizer {
                 return;
             }
             ctx.write(msg, promise);
-        }
-
-        /** The statuses Reactor Netty answers a request it could not decode with. */
-        private static boolean isDecodingFailure(int status) {
-            return status == 400 || status == 414 || status == 431;
-        }
-
-        static String body(int status) {
-            String code;
-            String title;
-            String detail;
-            switch (status) {
-                case 414 -> {
-                    code = "URI_TOO_LONG";
-                    title = "URI Too Long";
-                    detail = "the request line is over 4 KiB";
-                }
-                case 431 -> {
-                    code = "HEADERS_TOO_LARGE";
-                    title = "Request Header Fields Too Large";
-                    detail = "the request headers are over 8 KiB";
-                }
-                default -> {
-                    code = "MALFORMED_REQUEST";
-                    title = "Bad Request";
-                    detail = "the request could not be read as HTTP/1.1";
-                }
-            }
-            return "{\"type\":\"https://ticketing.dev/problems/" + code.toLowerCase(java.util.Locale.ROOT).replace('_', '-')
-                    + "\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\",\"code\":\"" + code + "\"}";
         }
     }
 }

@@ -56,12 +56,17 @@ class ProblemResponses implements WebExceptionHandler {
     }
 
     private byte[] body(ProblemException problem) {
+        return document(json, problem.status(), problem.code(), problem.getMessage());
+    }
+
+    /** The problem document of DESIGN section 3, as every answer the gateway makes itself carries it. */
+    static byte[] document(ObjectMapper json, HttpStatus status, String code, String detail) {
         Document document = new Document(
-                TYPE_BASE + problem.code().toLowerCase(Locale.ROOT).replace('_', '-'),
-                problem.status().getReasonPhrase(),
-                problem.status().value(),
-                problem.getMessage(),
-                problem.code());
+                TYPE_BASE + code.toLowerCase(Locale.ROOT).replace('_', '-'),
+                status.getReasonPhrase(),
+                status.value(),
+                detail,
+                code);
         try {
             return json.writeValueAsBytes(document);
         } catch (JsonProcessingException e) {
