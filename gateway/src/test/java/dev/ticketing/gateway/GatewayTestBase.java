@@ -35,11 +35,15 @@ import static org.springframework.boot.test.context.SpringBootTest.WebEnvironmen
         "ticketing.rate-limit.per-token-per-second=0.001",
         "ticketing.rate-limit.per-token-burst=1",
         "ticketing.rate-limit.per-address-per-second=0.001",
-        "ticketing.rate-limit.per-address-burst=1"})
+        "ticketing.rate-limit.per-address-burst=1",
+        // Above the most any other test has in progress at once (100 polls), small enough to fill (OverloadTest).
+        "ticketing.overload.max-in-flight=" + GatewayTestBase.MAX_IN_FLIGHT})
 @AutoConfigureObservability // tracing and metrics as in production; Spring Boot turns both off in tests
 @Import(TestClock.Config.class)
 @ExtendWith(ThreadDumpOnFailure.class)
 abstract class GatewayTestBase {
+
+    static final int MAX_IN_FLIGHT = 150;
 
     static final Map<String, StubService> services = Map.of(
             "queue", StubService.start("queue"),

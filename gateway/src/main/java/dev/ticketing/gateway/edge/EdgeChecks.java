@@ -65,7 +65,7 @@ class EdgeChecks implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (isManagementServer(exchange)) {
+        if (isManagementServer(exchange, publicServer)) {
             return chain.filter(exchange);
         }
         return Mono.defer(() -> {
@@ -87,7 +87,7 @@ class EdgeChecks implements WebFilter, Ordered {
      * The management server (its own port, a child context) inherits this filter; it is left alone.
      * Anything else, including a request with no context at all, gets every check: fail closed.
      */
-    private boolean isManagementServer(ServerWebExchange exchange) {
+    static boolean isManagementServer(ServerWebExchange exchange, ApplicationContext publicServer) {
         ApplicationContext context = exchange.getApplicationContext();
         return context != null && context != publicServer && context.getParent() == publicServer;
     }

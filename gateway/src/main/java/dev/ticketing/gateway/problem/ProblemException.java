@@ -80,6 +80,15 @@ public final class ProblemException extends RuntimeException {
                 retryAfter(SERVICE_UNAVAILABLE_RETRY_AFTER));
     }
 
+    /**
+     * This gateway instance already has as many requests in progress as it takes: refused at once, before any
+     * work, so that the requests it has taken finish in time and its memory stays bounded.
+     */
+    public static ProblemException overloaded() {
+        return new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "SERVICE_UNAVAILABLE",
+                "the gateway is at capacity; retry shortly", retryAfter(SERVICE_UNAVAILABLE_RETRY_AFTER));
+    }
+
     static ProblemException invalidRequest(String detail) {
         return of(HttpStatus.BAD_REQUEST, "INVALID_REQUEST", detail);
     }

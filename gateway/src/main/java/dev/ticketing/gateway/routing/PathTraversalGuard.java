@@ -38,7 +38,7 @@ class PathTraversalGuard implements WebFilter, Ordered {
 
     @Override
     public int getOrder() {
-        return Ordered.HIGHEST_PRECEDENCE;
+        return Ordered.HIGHEST_PRECEDENCE + 1; // right after the in-flight limit (edge.InFlightLimit)
     }
 
     static boolean isAmbiguous(String rawPath) {
