@@ -25,6 +25,8 @@ if [ "${SKIP_BUILD:-}" != "1" ]; then ./mvnw -B -q -DskipTests install; fi
 
 export STACK_SERVICES=queue-service,concert-service,reservation-service,gateway
 export RATE_LIMIT_ENABLED=false          # the benchmark measures throughput, not the limiter
+# Nor the gateway's shedding: its limit of requests in progress (500 by default) is raised above the 1,000 clients.
+export GATEWAY_MAX_IN_FLIGHT=${GATEWAY_MAX_IN_FLIGHT:-2000}
 export QUEUE_ADMIT_PER_SECOND=2000 QUEUE_MAX_ACTIVE=100000
 export RESERVATION_HOLD_TTL=${RESERVATION_HOLD_TTL:-2s} RESERVATION_EXPIRY_GRACE=0s
 # The clients' tokens must stay ACTIVE for the whole run: with the default 10 minutes a long warm-up
