@@ -24,8 +24,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * lookup, holding its exchange, and clients that do not wait for an answer before sending the next request
  * (a sell-out's crowd) keep opening connections. Measured on 2026-12-07 (docs/performance.md): 1,200 hold
  * attempts/s arriving at a gateway that served about 900/s grew to 8,700 client connections in 11 s and the
- * gateway died of {@code OutOfMemoryError}. With the limit the excess is refused in microseconds, the requests
- * taken finish, and the client retries a second later (or at another instance).
+ * gateway died of {@code OutOfMemoryError}. With the limit the excess is refused before any other work, the
+ * requests taken finish within the services' time limits, and the client retries a second later (or at another
+ * instance). A refusal is still an HTTP exchange: under overload the refusals themselves waited 0.2-0.5 s
+ * (median) on saturated event loops.
  * <p>
  * The management port (probes, metrics) is never limited: a busy instance must still say it is alive.
  */
@@ -69,10 +71,5 @@ class InFlightLimit implements WebFilter, Ordered {
         }
         // Released exactly once, however the exchange ends: answered, failed, or the client gone (cancel).
         return chain.filter(exchange).doFinally(signal -> inFlight.decrementAndGet());
-    }
-
-    /** Requests in progress now (for tests and the gauge). */
-    int inFlight() {
-        return inFlight.get();
     }
 }
