@@ -153,6 +153,19 @@ class FaultsEndToEndTest {
             // Payments go on being accepted: each one's PaymentCompleted waits in payment-service's outbox, and a
             // hold whose ReservationCreated is stuck too is looked up from reservation-service directly.
             await().atMost(BROKER_OUTAGE).until(() -> load.paidCount() > paidAtStop);
+            // The broker is a health detail, not a readiness condition: every instance reports it down and stays
+            // ready, so none leaves its Service while its outbox absorbs the outage.
+            await().atMost(BROKER_OUTAGE).untilAsserted(() -> {
+                for (String module : List.of("queue-service", "concert-service", "reservation-service", "payment-service")) {
+                    for (String instance : stack.instances(module)) {
+                        assertThat(management(instance, "/actuator/health/readiness").statusCode())
+                                .as("%s readiness with the broker down", instance).isEqualTo(200);
+                        HttpResponse<String> health = management(instance, "/actuator/health");
+                        assertThat(PublicApi.JSON.readTree(health.body()).path("components").path("kafka")
+                                .path("status").asText()).as("%s health detail of the broker", instance).isEqualTo("DOWN");
+                    }
+                }
+            });
             long rest = BROKER_OUTAGE.toNanos() - (System.nanoTime() - stoppedAt);
             if (rest > 0) {
                 TimeUnit.NANOSECONDS.sleep(rest); // the outage lasts its full 20 s whatever the clients saw
@@ -397,6 +410,15 @@ class FaultsEndToEndTest {
             }
         }
         return sum;
+    }
+
+    private static final HttpClient MANAGEMENT = HttpClient.newHttpClient();
+
+    /** A GET on an instance's management port. */
+    private static HttpResponse<String> management(String instance, String path) throws Exception {
+        return send(MANAGEMENT, HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + stack.stack.managementPort(instance) + path))
+                .timeout(Duration.ofSeconds(5)).build());
     }
 
     private static HttpResponse<String> send(HttpClient http, HttpRequest request) throws Exception {
