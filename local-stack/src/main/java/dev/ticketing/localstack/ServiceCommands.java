@@ -63,6 +63,9 @@ final class ServiceCommands {
         childEnv.put("DB_USER", "root");
         childEnv.put("DB_PASSWORD", "");
         childEnv.put("DB_SSL_MODE", "DISABLED"); // loopback only; saves a TLS handshake per connection
+        // A local run: queue-service may sign and the gateway verify with the committed development key, which
+        // they refuse elsewhere. TOKEN_SIGNING_KEY and TOKEN_VERIFICATION_KEYS, when set, still win.
+        childEnv.putIfAbsent("TOKEN_DEVELOPMENT_KEY_ALLOWED", "true");
         if (s.schema() != null) {
             childEnv.put("DB_NAME", s.schema());
         }

@@ -73,8 +73,14 @@ final class VerificationKeys {
             String location = settings.verificationKeysLocation() == null || settings.verificationKeysLocation().isBlank()
                     ? TokenSettings.DEVELOPMENT_KEYS : settings.verificationKeysLocation();
             if (location.equals(TokenSettings.DEVELOPMENT_KEYS)) {
-                log.warn("Verifying queue tokens with the committed development key: for local runs only; "
-                        + "set TOKEN_VERIFICATION_KEYS elsewhere");
+                if (!settings.developmentKeyAllowed()) {
+                    throw new IllegalStateException("No queue token verification keys: set TOKEN_VERIFICATION_KEYS to "
+                            + "the JWK Set of queue-service's public keys. The development key committed in the "
+                            + "repository is accepted only in local runs (TOKEN_DEVELOPMENT_KEY_ALLOWED=true): anyone "
+                            + "can sign tokens with it.");
+                }
+                log.warn("Verifying queue tokens with the committed development key (TOKEN_DEVELOPMENT_KEY_ALLOWED): "
+                        + "for local runs only");
             }
             Resource resource = resources.getResource(location);
             try (InputStream in = resource.getInputStream()) {

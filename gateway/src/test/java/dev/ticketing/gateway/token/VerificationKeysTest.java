@@ -20,9 +20,17 @@ class VerificationKeysTest {
     private final DefaultResourceLoader resources = new DefaultResourceLoader();
 
     @Test
-    void readsTheCommittedDevelopmentKeyByDefault() {
-        assertThat(VerificationKeys.load(new TokenSettings("", TokenSettings.DEVELOPMENT_KEYS), resources))
+    void readsTheCommittedDevelopmentKeyOnlyWhereALocalRunAllowsIt() {
+        assertThat(VerificationKeys.load(new TokenSettings("", TokenSettings.DEVELOPMENT_KEYS, true), resources))
                 .containsOnlyKeys("dev-2026-11");
+
+        // Anywhere else, no keys is a start-up failure, not tokens that anyone can sign with the public dev key.
+        assertThatThrownBy(() -> VerificationKeys.load(new TokenSettings("", TokenSettings.DEVELOPMENT_KEYS, false), resources))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("TOKEN_VERIFICATION_KEYS");
+        assertThatThrownBy(() -> VerificationKeys.load(new TokenSettings(null, null, false), resources))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("TOKEN_VERIFICATION_KEYS");
     }
 
     @Test
@@ -30,14 +38,14 @@ class VerificationKeysTest {
         ECKey key = new ECKeyGenerator(Curve.P_256).keyID("inline").generate();
 
         assertThat(VerificationKeys.load(new TokenSettings(new JWKSet(key.toPublicJWK()).toString(),
-                TokenSettings.DEVELOPMENT_KEYS), resources)).containsOnlyKeys("inline");
+                TokenSettings.DEVELOPMENT_KEYS, false), resources)).containsOnlyKeys("inline");
     }
 
     @Test
     void refusesToStartWithAPrivateKey() throws Exception {
         ECKey key = new ECKeyGenerator(Curve.P_256).keyID("private").generate();
 
-        assertThatThrownBy(() -> VerificationKeys.load(new TokenSettings(new JWKSet(key).toString(false), null), resources))
+        assertThatThrownBy(() -> VerificationKeys.load(new TokenSettings(new JWKSet(key).toString(false), null, false), resources))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("private");
     }
@@ -49,14 +57,14 @@ class VerificationKeysTest {
         ECKey otherAlgorithm = new ECKeyGenerator(Curve.P_256).keyID("es512").algorithm(JWSAlgorithm.ES512).generate();
         String keys = new JWKSet(List.of(rsa.toPublicJWK(), otherCurve.toPublicJWK(), otherAlgorithm.toPublicJWK())).toString();
 
-        assertThatThrownBy(() -> VerificationKeys.load(new TokenSettings(keys, null), resources))
+        assertThatThrownBy(() -> VerificationKeys.load(new TokenSettings(keys, null, false), resources))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("no ES256");
     }
 
     @Test
     void refusesToStartWithKeysThatAreNotAJwkSet() {
-        assertThatThrownBy(() -> VerificationKeys.load(new TokenSettings("{\"not\":\"keys\"", null), resources))
+        assertThatThrownBy(() -> VerificationKeys.load(new TokenSettings("{\"not\":\"keys\"", null, false), resources))
                 .isInstanceOf(IllegalStateException.class);
     }
 }

@@ -45,10 +45,16 @@ public class TokenSigner {
         if (settings.signingKey() != null && !settings.signingKey().isBlank()) {
             json = settings.signingKey();
         } else {
-            json = settings.signingKeyLocation().getContentAsString(StandardCharsets.UTF_8);
             if (settings.signingKeyLocation().getDescription().contains("dev-keys")) {
-                log.warn("Signing queue tokens with the development key: set TOKEN_SIGNING_KEY outside local runs");
+                if (!settings.developmentKeyAllowed()) {
+                    throw new IllegalStateException("No queue token signing key: set TOKEN_SIGNING_KEY to a private EC "
+                            + "P-256 JWK. The development key committed in the repository signs only in local runs "
+                            + "(TOKEN_DEVELOPMENT_KEY_ALLOWED=true): its private half is public.");
+                }
+                log.warn("Signing queue tokens with the committed development key (TOKEN_DEVELOPMENT_KEY_ALLOWED): "
+                        + "for local runs only");
             }
+            json = settings.signingKeyLocation().getContentAsString(StandardCharsets.UTF_8);
         }
         this.key = ECKey.parse(json);
         if (!Curve.P_256.equals(key.getCurve()) || !key.isPrivate() || key.getKeyID() == null) {
