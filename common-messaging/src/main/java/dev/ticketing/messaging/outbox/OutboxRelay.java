@@ -119,7 +119,11 @@ public class OutboxRelay implements SmartLifecycle {
         this.failures = Counter.builder("outbox.publish.failures").description("Outbox sends that failed and will be retried").register(meters);
         this.latency = Timer.builder("outbox.publish.latency")
                 .description("From the event's outbox insert to Kafka's acknowledgement")
-                .publishPercentiles(0.5, 0.99)
+                // Buckets, not percentiles computed in the process: Prometheus can add buckets across instances
+                // (histogram_quantile over sum by (le)), never percentiles.
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(60))
                 .register(meters);
         this.backlog = new BacklogGauge(store, clock);
         Gauge.builder("outbox.backlog", backlog, BacklogGauge::size)

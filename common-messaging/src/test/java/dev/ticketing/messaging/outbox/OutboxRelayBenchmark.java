@@ -17,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -283,11 +282,15 @@ public final class OutboxRelayBenchmark {
         return new OutboxProperties(d.enabled(), d.pollInterval(), BATCH, d.leaseTtl(), d.retention(), d.purgeInterval(), false);
     }
 
+    /** The upper bound of the histogram bucket holding the p-quantile (the relay's timer publishes buckets). */
     private static double percentile(Timer timer, double p) {
-        return Arrays.stream(timer.takeSnapshot().percentileValues())
-                .filter(v -> v.percentile() == p)
-                .mapToDouble(v -> v.value(TimeUnit.MILLISECONDS))
-                .findFirst().orElse(Double.NaN);
+        var snapshot = timer.takeSnapshot();
+        for (var bucket : snapshot.histogramCounts()) {
+            if (bucket.count() >= p * snapshot.count()) {
+                return bucket.bucket(TimeUnit.MILLISECONDS);
+            }
+        }
+        return Double.NaN;
     }
 
     private static double millis(long[] sortedNanos, double p) {
