@@ -377,13 +377,25 @@ class DockerComposeTest {
     // ---------------------------------------------------------------- network
 
     @Test
-    void onlyTheGatewayIsPublishedAndOnPort8080() {
+    void theGatewayIsPublishedOnPort8080AndOnlyMysqlAndKafkaBesideItOnLoopback() {
         for (String name : services.keySet()) {
             assertThat(service(name).get("network_mode")).as("%s network_mode (host would publish every port)", name).isNull();
-            if (!name.equals(GATEWAY)) {
-                assertThat(publishedPorts(name)).as("%s publishes a port; only the gateway may", name).isEmpty();
+            if (name.equals(MYSQL) || name.equals(KAFKA)) {
+                assertThat(service(name).get("ports")).as("%s ports", name).asInstanceOf(
+                                org.assertj.core.api.InstanceOfAssertFactories.LIST).isNotEmpty()
+                        .allSatisfy(port -> assertThat(port.toString()).as("%s publishes on the host's loopback only", name)
+                                .startsWith("127.0.0.1:"));
+            } else if (!name.equals(GATEWAY)) {
+                assertThat(publishedPorts(name)).as("%s publishes a port; only the gateway, MySQL and Kafka may", name).isEmpty();
             }
         }
+        assertThat(publishedPorts(MYSQL)).containsExactly(Map.entry(3306, 3306));
+        // The host listener: advertised on loopback, at the port published there.
+        Map<String, String> advertised = advertisedListeners(resolvedEnvironment(KAFKA));
+        assertThat(advertised).as("Kafka advertises a listener for clients on the host").containsKey("HOST");
+        int hostPort = Integer.parseInt(advertised.get("HOST").substring(advertised.get("HOST").lastIndexOf(':') + 1));
+        assertThat(advertised.get("HOST")).startsWith("127.0.0.1:");
+        assertThat(publishedPorts(KAFKA)).containsExactly(Map.entry(hostPort, hostPort));
         int gatewayPort = ServiceConfiguration.of(GATEWAY).serverPort();
         assertThat(publishedPorts(GATEWAY)).as("the gateway publishes host 8080 to its server.port")
                 .containsExactly(Map.entry(8080, gatewayPort));
@@ -730,7 +742,7 @@ class DockerComposeTest {
         Set<String> controllers = Set.of(kafka.getOrDefault("KAFKA_CONTROLLER_LISTENER_NAMES", "").split("\\s*,\\s*"));
         List<String> result = new ArrayList<>();
         advertisedListeners(kafka).forEach((name, address) -> {
-            if (!controllers.contains(name)) {
+            if (!controllers.contains(name) && !name.equals("HOST")) { // HOST: for clients on the host, not the services
                 result.add(address);
             }
         });
