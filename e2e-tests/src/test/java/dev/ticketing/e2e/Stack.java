@@ -98,6 +98,9 @@ final class Stack {
         // its faster starts save, and the suite tests the services, not the cache (the launcher is measured by
         // bench/java-versions.sh).
         env.put("STACK_AOT", System.getProperty("e2e.aot", "false"));
+        // Nine service JVMs start at once, cold, on two cores: 157-172 s until each was ready on 2026-12-08, too near
+        // the launcher's default limit of 180 s (one start went past it). The limit is for a process that hangs.
+        env.putIfAbsent("STACK_START_TIMEOUT_SECONDS", "360");
         // The services' logs outlive the run (the run directory is removed), for a failure to be read afterwards.
         env.put("STACK_KEEP_LOGS", Path.of("target", "stack-logs").toAbsolutePath().toString());
         TraceCollector traces = new TraceCollector();
