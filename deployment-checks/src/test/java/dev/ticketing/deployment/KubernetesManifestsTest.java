@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -25,7 +24,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -34,6 +32,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -54,7 +53,10 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.strimzi.api.kafka.model.kafka.Kafka;
+import io.strimzi.api.kafka.model.common.metrics.JmxPrometheusExporterMetrics;
 import io.strimzi.api.kafka.model.kafka.listener.GenericKafkaListener;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.nodepool.ProcessRoles;
@@ -67,8 +69,9 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * The Kustomize overlays under k8s/ against the services' own configuration and DESIGN sections 2, 9 and 10.
- * Each overlay is built by {@link KustomizeBuilder} (no kubectl needed) and read strictly into the fabric8 and
- * Strimzi models; where kubectl is installed, its build is compared with ours.
+ * Each overlay is built by kustomize itself where kubectl is installed ({@link Kubectl}) and by
+ * {@link KustomizeBuilder} elsewhere, and read strictly into the fabric8, Strimzi and Prometheus operator models;
+ * where kubectl is installed, our builder's build is also compared with kustomize's.
  */
 class KubernetesManifestsTest {
 
@@ -186,8 +189,9 @@ class KubernetesManifestsTest {
     void builderMergesNamedListsAndAppliesNamespaceLabelsAndImages(@TempDir Path dir) throws IOException {
         Path base = Files.createDirectories(dir.resolve("base"));
         Files.writeString(base.resolve("kustomization.yaml"), """
-                commonLabels:
-                  team: a
+                labels:
+                  - pairs: {team: a}
+                    includeSelectors: true
                 resources:
                   - app.yaml
                 """);
@@ -219,8 +223,9 @@ class KubernetesManifestsTest {
         Path overlayDir = Files.createDirectories(dir.resolve("overlay"));
         Files.writeString(overlayDir.resolve("kustomization.yaml"), """
                 namespace: there
-                bases: [../base]
-                patchesStrategicMerge: [patch.yaml]
+                resources: [../base]
+                patches:
+                  - path: patch.yaml
                 images:
                   - {name: example/app, newName: registry.test:5000/app, newTag: "2"}
                 """);
@@ -256,17 +261,21 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void builderRefusesWhatKustomizeV203WouldNotUnderstand(@TempDir Path dir) throws IOException {
-        Files.createDirectories(dir.resolve("sub"));
-        Files.writeString(dir.resolve("kustomization.yaml"), "resources: [sub]\n");
-        assertThatThrownBy(() -> KustomizeBuilder.build(dir)).hasMessageContaining("directory");
-
-        Files.writeString(dir.resolve("kustomization.yaml"), "patches: [{path: p.yaml}]\n");
-        assertThatThrownBy(() -> KustomizeBuilder.build(dir)).hasMessageContaining("[patches]");
-
+    void builderRefusesDeprecatedFieldsAndWhatItDoesNotUnderstand(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("a.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n");
         Files.writeString(dir.resolve("p.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n");
-        Files.writeString(dir.resolve("kustomization.yaml"), "resources: [a.yaml]\npatchesStrategicMerge: [p.yaml]\n");
+        for (String deprecated : List.of("bases: [sub]", "patchesStrategicMerge: [p.yaml]", "commonLabels: {a: b}")) {
+            Files.writeString(dir.resolve("kustomization.yaml"), "resources: [a.yaml]\n" + deprecated + "\n");
+            assertThatThrownBy(() -> KustomizeBuilder.build(dir)).hasMessageContaining("deprecated since kustomize v5");
+        }
+
+        Files.writeString(dir.resolve("kustomization.yaml"), "resources: [a.yaml]\nreplicas: [{name: a, count: 2}]\n");
+        assertThatThrownBy(() -> KustomizeBuilder.build(dir)).hasMessageContaining("[replicas]");
+
+        Files.writeString(dir.resolve("kustomization.yaml"), "resources: [a.yaml]\npatches: [{path: p.yaml, target: {kind: ConfigMap}}]\n");
+        assertThatThrownBy(() -> KustomizeBuilder.build(dir)).hasMessageContaining("only strategic merge patches");
+
+        Files.writeString(dir.resolve("kustomization.yaml"), "resources: [a.yaml]\npatches: [{path: p.yaml}]\n");
         assertThatThrownBy(() -> KustomizeBuilder.build(dir)).hasMessageContaining("matches 0 objects");
     }
 
@@ -300,7 +309,9 @@ class KubernetesManifestsTest {
             assertThat(config.probesEnabled()).as("%s enables the probe health groups", module).isTrue();
             assertThat(config.healthGroup("liveness")).as("%s liveness group", module)
                     .isNotEmpty().doesNotContain("db", "kafka");
-            assertThat(config.healthGroup("readiness")).as("%s readiness group", module).contains("readinessState");
+            // The database and the broker are shared by every pod: in readiness, one outage would empty every Service.
+            assertThat(config.healthGroup("readiness")).as("%s readiness group", module).contains("readinessState")
+                    .doesNotContain("db", "kafka");
 
             assertProbe(module + " livenessProbe", container.getLivenessProbe(), container, management, "liveness");
             assertProbe(module + " readinessProbe", container.getReadinessProbe(), container, management, "readiness");
@@ -403,6 +414,8 @@ class KubernetesManifestsTest {
                 assertThat(env.get(variable).getValueFrom().getSecretKeyRef()).as("%s %s secretKeyRef", module,
                         variable).isNotNull();
             }
+            assertThat(env).as("%s: the committed development token key is for local runs, never a cluster", module)
+                    .doesNotContainKey("TOKEN_DEVELOPMENT_KEY_ALLOWED");
             if (env.containsKey("OUTBOX_TEST_SWITCH")) {
                 assertThat(env.get("OUTBOX_TEST_SWITCH").getValue()).as("%s test-only outbox switch", module)
                         .isNotEqualToIgnoringCase("true");
@@ -490,8 +503,8 @@ class KubernetesManifestsTest {
             var spec = hpas.get(0).getSpec();
             assertThat(spec.getMinReplicas()).as("%s minReplicas", module).isNotNull().isPositive()
                     .isLessThanOrEqualTo(spec.getMaxReplicas());
-            assertThat(deployment.getSpec().getReplicas()).as("%s replicas equal the autoscaler's minimum (a re-apply "
-                    + "resets them)", module).isEqualTo(spec.getMinReplicas());
+            assertThat(deployment.getSpec().getReplicas()).as("%s replicas: the autoscaler owns the count (a re-apply "
+                    + "would reset it, replacing warm pods with cold ones mid-sale)", module).isNull();
             assertThat(spec.getMetrics()).as("%s autoscaler metrics", module)
                     .anyMatch(m -> m.getResource() != null && "cpu".equals(m.getResource().getName()));
 
@@ -634,6 +647,29 @@ class KubernetesManifestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"local", "production"})
+    void kafkaRunsTheVersionTheTestsAndComposeRunAndExportsItsMetrics(String name) throws IOException {
+        KubernetesOverlay overlay = overlay(name);
+        Kafka kafka = single(overlay, Kafka.class);
+        String tested = System.getProperty("ticketing.kafka.version");
+        assertThat(tested).as("the build names the Kafka version the tests run (surefire's ticketing.kafka.version)")
+                .isNotBlank();
+        assertThat(kafka.getSpec().getKafka().getVersion()).as("Kafka version Strimzi runs").isEqualTo(tested);
+        String minor = tested.substring(0, tested.lastIndexOf('.'));
+        assertThat(kafka.getSpec().getKafka().getMetadataVersion()).as("KRaft metadata version").startsWith(minor + "-IV");
+        assertThat(Files.readString(ServiceConfiguration.repositoryRoot().resolve("docker-compose.yml")))
+                .as("compose's broker image").contains("image: apache/kafka:" + tested + "\n");
+
+        var metrics = kafka.getSpec().getKafka().getMetricsConfig();
+        assertThat(metrics).as("Kafka metrics exported").isInstanceOf(JmxPrometheusExporterMetrics.class);
+        var source = ((JmxPrometheusExporterMetrics) metrics).getValueFrom().getConfigMapKeyRef();
+        ConfigMap rules = overlay.get(ConfigMap.class, source.getName());
+        assertThat(rules.getData()).as("JMX exporter rules").containsKey(source.getKey());
+        Map<String, Object> parsed = new Yaml().load(rules.getData().get(source.getKey()));
+        assertThat(parsed).as("JMX exporter rules").containsKey("rules");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "production"})
     void kafkaRunsInKraftModeWithReplicationTheNodesCanHold(String name) {
         KubernetesOverlay overlay = overlay(name);
         Kafka kafka = single(overlay, Kafka.class);
@@ -737,9 +773,8 @@ class KubernetesManifestsTest {
     @Test
     void localOverlayRunsSmallWithItsOwnMysqlAndTheDevelopmentKeys() throws IOException {
         KubernetesOverlay local = overlay("local");
-        for (Deployment deployment : local.all(Deployment.class)) {
-            assertThat(deployment.getSpec().getReplicas()).as("%s local replicas", deployment.getMetadata().getName())
-                    .isEqualTo(1);
+        for (HorizontalPodAutoscaler hpa : local.all(HorizontalPodAutoscaler.class)) {
+            assertThat(hpa.getSpec().getMinReplicas()).as("%s local replicas", hpa.getMetadata().getName()).isEqualTo(1);
         }
 
         StatefulSet mysql = local.get(StatefulSet.class, "mysql");
@@ -804,10 +839,14 @@ class KubernetesManifestsTest {
         assertThat(production.all(Secret.class)).as("Secrets committed for production").isEmpty();
         assertThat(production.all(StatefulSet.class)).as("databases run by the production overlay").isEmpty();
         for (String module : ServiceConfiguration.SERVICES) {
-            int replicas = production.get(Deployment.class, module).getSpec().getReplicas();
-            assertThat(replicas).as("%s production replicas", module).isGreaterThanOrEqualTo(2)
-                    .isGreaterThan(local.get(Deployment.class, module).getSpec().getReplicas());
+            Map<String, EnvVar> env = env(container(production, module));
+            assertThat(env.get("LOGGING_STRUCTURED_FORMAT_CONSOLE")).as("%s logs JSON in production", module).isNotNull()
+                    .extracting(EnvVar::getValue).isIn("ecs", "logstash", "gelf");
+            assertThat(env.get("TRACING_SAMPLING_PROBABILITY")).as("%s samples traces in production", module).isNotNull()
+                    .extracting(v -> Double.parseDouble(v.getValue())).satisfies(p -> assertThat(p).isBetween(0.0, 0.5));
             var hpa = production.get(HorizontalPodAutoscaler.class, module).getSpec();
+            assertThat(hpa.getMinReplicas()).as("%s production replicas", module).isGreaterThanOrEqualTo(2)
+                    .isGreaterThan(local.get(HorizontalPodAutoscaler.class, module).getSpec().getMinReplicas());
             assertThat(hpa.getMaxReplicas()).as("%s production autoscaler has room to grow", module)
                     .isGreaterThan(hpa.getMinReplicas());
             Container container = container(production, module);
@@ -830,37 +869,77 @@ class KubernetesManifestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"local", "production"})
-    void kubectlKustomizeBuildsTheSameObjects(String name) throws Exception {
-        Optional<Path> kubectl = onPath("kubectl");
-        assumeTrue(kubectl.isPresent(), "kubectl is not on the PATH");
-        Path output = Files.createTempFile("kustomize-" + name, ".yaml");
-        try {
-            Process process = new ProcessBuilder(kubectl.get().toString(), "kustomize",
-                    KubernetesOverlay.directory(name).toString())
-                    .redirectOutput(output.toFile())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("kubectl kustomize finished").isTrue();
-            assertThat(process.exitValue()).as("kubectl kustomize %s exit code", name).isZero();
-            Map<String, Object> theirs = new TreeMap<>();
-            for (Object document : new Yaml().loadAll(Files.readString(output, StandardCharsets.UTF_8))) {
-                if (document instanceof Map<?, ?> tree) {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> object = (Map<String, Object>) tree;
-                    theirs.put(KustomizeBuilder.id(object), normalized(object));
-                }
-            }
-            Map<String, Object> ours = new TreeMap<>();
-            overlay(name).trees().forEach(tree -> ours.put(KustomizeBuilder.id(tree), normalized(tree)));
+    void ourBuilderBuildsWhatKubectlKustomizeBuilds(String name) {
+        assumeTrue(Kubectl.available(), "kubectl is not on the PATH: the overlays were built by our builder alone");
+        Path dir = KubernetesOverlay.directory(name);
+        Map<String, Object> theirs = new TreeMap<>();
+        Kubectl.kustomize(dir).forEach(tree -> theirs.put(KustomizeBuilder.id(tree), normalized(tree)));
+        Map<String, Object> ours = new TreeMap<>();
+        KustomizeBuilder.build(dir).forEach(tree -> ours.put(KustomizeBuilder.id(tree), normalized(tree)));
 
-            assertThat(ours.keySet()).as("objects (kind/namespace/name) of %s: ours and kubectl kustomize's", name)
-                    .isEqualTo(theirs.keySet());
-            for (String id : ours.keySet()) {
-                assertThat(ours.get(id)).as("%s as built by us and by kubectl kustomize", id).isEqualTo(theirs.get(id));
-            }
-        } finally {
-            Files.deleteIfExists(output);
+        assertThat(ours.keySet()).as("objects (kind/namespace/name) of %s: ours and kustomize %s's", name,
+                Kubectl.kustomizeVersion()).isEqualTo(theirs.keySet());
+        for (String id : ours.keySet()) {
+            assertThat(ours.get(id)).as("%s as built by us and by kubectl kustomize", id).isEqualTo(theirs.get(id));
         }
+    }
+
+    // ----- monitoring (k8s/monitoring) -----
+
+    @Test
+    void monitoringScrapesEveryServiceAndTheBrokersAndAlertsOnWhatTheDocsSayToWatch() {
+        Path dir = ServiceConfiguration.repositoryRoot().resolve("k8s/monitoring");
+        // kustomize makes the dashboard's ConfigMap (a generator); without kubectl, the other files are read as they are.
+        List<HasMetadata> objects = Kubectl.available()
+                ? KubernetesOverlay.build("monitoring", dir).objects()
+                : Stream.of("pod-monitors.yaml", "rules.yaml")
+                        .flatMap(file -> KustomizeBuilder.documents(dir.resolve(file)).stream())
+                        .map(KubernetesOverlay::parse).toList();
+        KubernetesOverlay production = overlay("production");
+
+        PodMonitor services = find(objects, PodMonitor.class, "ticketing-services");
+        for (String module : ServiceConfiguration.SERVICES) {
+            PodTemplateSpec pod = pod(production, module);
+            assertThat(KubernetesOverlay.selects(services.getSpec().getSelector(), pod.getMetadata().getLabels()))
+                    .as("the services' PodMonitor selects %s's pods", module).isTrue();
+            for (var endpoint : services.getSpec().getPodMetricsEndpoints()) {
+                assertThat(container(production, module).getPorts()).as("%s has the port the PodMonitor scrapes", module)
+                        .anyMatch(port -> endpoint.getPort().equals(port.getName()));
+                assertThat(endpoint.getPath()).isEqualTo("/actuator/prometheus");
+            }
+        }
+        PodMonitor brokers = find(objects, PodMonitor.class, "ticketing-kafka");
+        assertThat(brokers.getSpec().getSelector().getMatchLabels()).as("the brokers' PodMonitor selects the Kafka pods")
+                .containsEntry("strimzi.io/cluster", single(production, Kafka.class).getMetadata().getName());
+
+        PrometheusRule rules = find(objects, PrometheusRule.class, "ticketing");
+        Map<String, String> alerts = new TreeMap<>();
+        rules.getSpec().getGroups().forEach(group -> group.getRules().forEach(rule ->
+                alerts.put(rule.getAlert(), rule.getExpr().getStrVal())));
+        assertThat(alerts.values()).as("alert expressions").allSatisfy(expr -> assertThat(expr).isNotBlank());
+        assertThat(String.join("\n", alerts.values())).as("what docs/operations.md says to watch")
+                .contains("messaging_dead_letter_total", "outbox_oldest_unsent_age_seconds",
+                        "kafka_consumer_fetch_manager_records_lag_max", "resilience4j_circuitbreaker_state{state=\"open\"}",
+                        "http_server_requests_seconds_count", "queue_admission_paused", "gateway_requests_shed_total");
+        for (HasMetadata object : List.of(services, brokers, rules)) {
+            assertThat(object.getMetadata().getNamespace()).as("%s namespace", object.getMetadata().getName())
+                    .isEqualTo("ticketing");
+            assertThat(object.getMetadata().getLabels()).as("%s is picked up by kube-prometheus-stack's release selector",
+                    object.getMetadata().getName()).containsKey("release");
+        }
+
+        if (Kubectl.available()) {
+            ConfigMap dashboard = find(objects, ConfigMap.class, "ticketing-grafana-dashboard");
+            assertThat(dashboard.getMetadata().getNamespace()).as("the dashboard beside Grafana's sidecar").isEqualTo("monitoring");
+            assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+            assertThat(dashboard.getData().get("ticketing-dashboard.json")).contains("\"uid\": \"concert-ticketing\"");
+        }
+    }
+
+    private static <T extends HasMetadata> T find(List<HasMetadata> objects, Class<T> type, String name) {
+        return objects.stream().filter(type::isInstance).map(type::cast)
+                .filter(o -> o.getMetadata().getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("k8s/monitoring has no " + type.getSimpleName() + " " + name));
     }
 
     /** Lists of named items sorted by name: their order is not part of what a build means. */
@@ -879,15 +958,6 @@ class KubernetesManifestsTest {
             return result;
         }
         return node;
-    }
-
-    private static Optional<Path> onPath(String program) {
-        String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
-        return Stream.of(path.split(File.pathSeparator))
-                .filter(dir -> !dir.isBlank())
-                .map(dir -> Path.of(dir, program))
-                .filter(Files::isExecutable)
-                .findFirst();
     }
 
     // ----- helpers -----

@@ -33,13 +33,16 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 
 /**
- * One overlay under k8s/overlays, built by {@link KustomizeBuilder} and read into the typed fabric8 and Strimzi
- * models. Reading is strict: a field the model does not know (a typo such as {@code readinesProbe}), a scalar of the
+ * One kustomization under k8s/ (an overlay, or k8s/monitoring), built by the real kustomize ({@code kubectl
+ * kustomize}) where kubectl is on the PATH and by {@link KustomizeBuilder} elsewhere, and read into the typed
+ * fabric8 and Strimzi models. Reading is strict: a field the model does not know (a typo such as {@code readinesProbe}), a scalar of the
  * wrong type (an unquoted number where Kubernetes wants a string) or an apiVersion/kind outside the list below fails,
  * as the API server would refuse it.
  */
@@ -57,7 +60,9 @@ final class KubernetesOverlay {
             Map.entry("networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class),
             Map.entry("kafka.strimzi.io/v1beta2/Kafka", Kafka.class),
             Map.entry("kafka.strimzi.io/v1beta2/KafkaNodePool", KafkaNodePool.class),
-            Map.entry("kafka.strimzi.io/v1beta2/KafkaTopic", KafkaTopic.class));
+            Map.entry("kafka.strimzi.io/v1beta2/KafkaTopic", KafkaTopic.class),
+            Map.entry("monitoring.coreos.com/v1/PodMonitor", PodMonitor.class),
+            Map.entry("monitoring.coreos.com/v1/PrometheusRule", PrometheusRule.class));
 
     private static final ObjectMapper STRICT = strictMapper();
 
@@ -76,12 +81,17 @@ final class KubernetesOverlay {
     }
 
     static KubernetesOverlay build(String overlay) {
-        List<Map<String, Object>> trees = KustomizeBuilder.build(directory(overlay));
+        return build(overlay, directory(overlay));
+    }
+
+    /** The kustomization in {@code dir}, built by kustomize itself when kubectl is there. */
+    static KubernetesOverlay build(String name, Path dir) {
+        List<Map<String, Object>> trees = Kubectl.available() ? Kubectl.kustomize(dir) : KustomizeBuilder.build(dir);
         List<HasMetadata> objects = new ArrayList<>();
         for (Map<String, Object> tree : trees) {
             objects.add(parse(tree));
         }
-        return new KubernetesOverlay(overlay, trees, objects);
+        return new KubernetesOverlay(name, trees, objects);
     }
 
     /** The typed object of one manifest; IllegalArgumentException, naming the object and the field, if it is wrong. */

@@ -15,18 +15,23 @@ import java.util.stream.Collectors;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * Builds a kustomization the way {@code kubectl kustomize} does, for exactly the fields k8s/ uses, so that the
- * overlays can be checked on a machine without kubectl. The subset is also what kustomize v2.0.3 (kubectl 1.14 to
- * 1.20) understands: a field outside it, or a directory under {@code resources}, is refused rather than ignored,
- * because ignoring it would check something other than what a cluster gets.
+ * Builds a kustomization the way {@code kubectl kustomize} (kustomize v5) does, for exactly the fields the overlays
+ * use, so that they can be checked on a machine without kubectl. Where kubectl is present, the real kustomize builds
+ * them ({@link KubernetesOverlay}) and a test checks that this builder agrees with it. A field outside the subset is
+ * refused rather than ignored, because ignoring it would check something other than what a cluster gets; so are
+ * the fields kustomize v5 deprecates ({@code bases}, {@code patchesStrategicMerge}, {@code commonLabels}).
  *
- * <p>Supported: {@code resources} (files), {@code bases} (directories), {@code patchesStrategicMerge},
- * {@code namespace}, {@code commonLabels} (with the selectors kustomize adds them to) and {@code images}.
+ * <p>Supported: {@code resources} (files and directories), {@code patches} (strategic merge patches by
+ * {@code path}), {@code namespace}, {@code labels} (with or without the selectors) and {@code images}.
  */
 final class KustomizeBuilder {
 
-    private static final Set<String> FIELDS = Set.of("apiVersion", "kind", "resources", "bases",
-            "patchesStrategicMerge", "namespace", "commonLabels", "images");
+    private static final Set<String> FIELDS = Set.of("apiVersion", "kind", "resources", "patches", "namespace",
+            "labels", "images");
+
+    /** Deprecated by kustomize v5, with what replaces each. */
+    private static final Map<String, String> DEPRECATED = Map.of("bases", "resources",
+            "patchesStrategicMerge", "patches", "commonLabels", "labels");
 
     private static final List<String> KUSTOMIZATION_FILES =
             List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
@@ -36,7 +41,7 @@ final class KustomizeBuilder {
             "CustomResourceDefinition", "PersistentVolume", "StorageClass", "PriorityClass");
 
     /**
-     * Where {@code commonLabels} go: kustomize's built-in field specs for the kinds used here. {@code create} false
+     * Where {@code labels} with {@code includeSelectors} go: kustomize's built-in field specs for the kinds used here. {@code create} false
      * means only where the map is already present; "[]" marks a list.
      */
     private static final List<LabelTarget> LABEL_TARGETS = List.of(
@@ -72,18 +77,11 @@ final class KustomizeBuilder {
         Map<String, Object> kustomization = loadKustomization(root);
 
         List<Map<String, Object>> objects = new ArrayList<>();
-        for (String base : strings(kustomization, "bases", root)) {
-            Path baseDir = root.resolve(base).normalize();
-            if (!Files.isDirectory(baseDir)) {
-                throw new IllegalArgumentException(root + ": base " + base + " is not a directory");
-            }
-            objects.addAll(build(baseDir));
-        }
         for (String resource : strings(kustomization, "resources", root)) {
             Path file = root.resolve(resource).normalize();
             if (Files.isDirectory(file)) {
-                throw new IllegalArgumentException(root + ": resources entry " + resource
-                        + " is a directory; kustomize v2.0.3 takes directories only under bases:");
+                objects.addAll(build(file));
+                continue;
             }
             if (!file.startsWith(root)) {
                 throw new IllegalArgumentException(root + ": resources entry " + resource
@@ -93,7 +91,12 @@ final class KustomizeBuilder {
         }
         requireUniqueIds(root, objects);
 
-        for (String patchFile : strings(kustomization, "patchesStrategicMerge", root)) {
+        for (Object entry : listOrEmpty(kustomization.get("patches"))) {
+            Map<String, Object> patchEntry = mapOrEmpty(entry);
+            if (!(patchEntry.get("path") instanceof String patchFile) || patchEntry.size() != 1) {
+                throw new IllegalArgumentException(root + ": patches entry " + entry
+                        + " is not {path: <file>}; only strategic merge patches from files are supported");
+            }
             for (Map<String, Object> patch : documents(root.resolve(patchFile).normalize())) {
                 applyPatch(root, patchFile, objects, patch);
             }
@@ -108,10 +111,20 @@ final class KustomizeBuilder {
             }
         }
 
-        Map<String, Object> labels = mapOrEmpty(kustomization.get("commonLabels"));
-        if (!labels.isEmpty()) {
+        for (Object entry : listOrEmpty(kustomization.get("labels"))) {
+            Map<String, Object> rule = mapOrEmpty(entry);
+            if (!Set.of("pairs", "includeSelectors").containsAll(rule.keySet())) {
+                throw new IllegalArgumentException(root + ": labels entry " + entry
+                        + " uses more than pairs and includeSelectors");
+            }
+            Map<String, Object> labels = mapOrEmpty(rule.get("pairs"));
+            boolean selectors = Boolean.TRUE.equals(rule.get("includeSelectors"));
             for (Map<String, Object> object : objects) {
-                addLabels(object, labels);
+                if (selectors) {
+                    addLabels(object, labels);
+                } else {
+                    putAt(object, List.of("metadata", "labels"), labels, true);
+                }
             }
         }
 
@@ -160,11 +173,17 @@ final class KustomizeBuilder {
                     throw new IllegalArgumentException(file + " must hold one document");
                 }
                 Map<String, Object> kustomization = documents.get(0);
+                for (String field : kustomization.keySet()) {
+                    if (DEPRECATED.containsKey(field)) {
+                        throw new IllegalArgumentException(file + " uses " + field + ", deprecated since kustomize v5: "
+                                + "use " + DEPRECATED.get(field));
+                    }
+                }
                 Set<String> unknown = kustomization.keySet().stream()
                         .filter(key -> !FIELDS.contains(key)).collect(Collectors.toCollection(java.util.TreeSet::new));
                 if (!unknown.isEmpty()) {
-                    throw new IllegalArgumentException(file + " uses " + unknown + ", outside what this builder and "
-                            + "kustomize v2.0.3 both understand: " + new java.util.TreeSet<>(FIELDS));
+                    throw new IllegalArgumentException(file + " uses " + unknown + ", outside what this builder "
+                            + "understands: " + new java.util.TreeSet<>(FIELDS));
                 }
                 return kustomization;
             }

@@ -30,9 +30,10 @@ record ServiceConfiguration(String module, Map<String, Object> tree, Map<String,
 
     /**
      * Variables every Spring Boot service or JVM understands without naming them in its configuration:
-     * the active profiles and JVM flags.
+     * the active profiles, the log format (Spring Boot's structured logging) and JVM flags.
      */
-    static final List<String> PLATFORM_VARIABLES = List.of("SPRING_PROFILES_ACTIVE", "JAVA_TOOL_OPTIONS", "JAVA_OPTS");
+    static final List<String> PLATFORM_VARIABLES = List.of("SPRING_PROFILES_ACTIVE", "LOGGING_STRUCTURED_FORMAT_CONSOLE",
+            "JAVA_TOOL_OPTIONS", "JAVA_OPTS");
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::([^}]*))?}");
 
