@@ -8,22 +8,28 @@
 # The whole reactor is the build context: Maven reads every module listed in the root pom even
 # when building one, so the context cannot be narrowed to the module and its dependencies.
 # Built on the JDK the image runs (25); the bytecode is Java 17 (java.version in the root pom), as everywhere.
+#
+# One build of the reactor for all five images: this stage takes no build argument, so the five builds of
+# `docker compose up --build` are the same stage to BuildKit, which runs it once and shares it; each image then
+# takes its own module's jar (stage "jar"). The cache mount keeps Maven's repository and the wrapper's Maven
+# distribution between builds (sharing=locked: Maven's local repository is not safe for concurrent writers).
+# -am also builds test-support (a test dependency of the services); -DskipTests still compiles tests.
 FROM eclipse-temurin:25-jdk-noble AS build
-ARG SERVICE
 WORKDIR /workspace
 COPY . .
-# sharing=locked: compose builds the five images in parallel, and Maven's local repository is not
-# safe for concurrent writers. The cache also holds the Maven distribution the wrapper downloads.
-# -am also builds test-support (a test dependency of the services), so its dependencies are
-# downloaded once into the cache; -DskipTests still compiles tests but does not run them.
 RUN --mount=type=cache,target=/root/.m2,sharing=locked \
+    ./mvnw -B -ntp -pl gateway,queue-service,concert-service,reservation-service,payment-service -am package -DskipTests
+
+# The module named by SERVICE, as layers ordered from least to most often changed, so a code change rebuilds
+# only the last one. Without --launcher: app.jar with a manifest class path of plain jars in lib/, which is what
+# the JVM's AOT cache can hold (it caches classes of the class path, not those Boot's launcher loads from nested jars).
+FROM eclipse-temurin:25-jdk-noble AS jar
+ARG SERVICE
+WORKDIR /workspace
+RUN --mount=type=bind,from=build,source=/workspace,target=/reactor \
     test -n "${SERVICE}" || { echo "Build with --build-arg SERVICE=<module>" >&2; exit 1; }; \
-    ./mvnw -B -ntp -pl "${SERVICE}" -am package -DskipTests \
- && cp "${SERVICE}/target/${SERVICE}.jar" /workspace/app.jar
-# Layers ordered from least to most often changed, so a code change rebuilds only the last one. Without
-# --launcher: app.jar with a manifest class path of plain jars in lib/, which is what the JVM's AOT cache can
-# hold (it caches classes of the class path, not those Boot's launcher loads from nested jars).
-RUN java -Djarmode=tools -jar /workspace/app.jar extract --layers --destination /workspace/extracted
+    cp "/reactor/${SERVICE}/target/${SERVICE}.jar" /workspace/app.jar \
+ && java -Djarmode=tools -jar /workspace/app.jar extract --layers --destination /workspace/extracted
 
 
 # Ubuntu-based JRE (not -alpine): the health probe below needs bash, which the Alpine image lacks.
@@ -57,10 +63,10 @@ IFS=' ' read -r -t "${PROBE_TIMEOUT_SECONDS:-3}" _ status _ <&3
 EOF
 
 WORKDIR /app
-COPY --from=build /workspace/extracted/dependencies/ ./
-COPY --from=build /workspace/extracted/spring-boot-loader/ ./
-COPY --from=build /workspace/extracted/snapshot-dependencies/ ./
-COPY --from=build /workspace/extracted/application/ ./
+COPY --from=jar /workspace/extracted/dependencies/ ./
+COPY --from=jar /workspace/extracted/spring-boot-loader/ ./
+COPY --from=jar /workspace/extracted/snapshot-dependencies/ ./
+COPY --from=jar /workspace/extracted/application/ ./
 
 # Heap sized from the container's memory limit, not the host's: 60% leaves the rest for metaspace,
 # thread stacks, the code cache and Netty's direct buffers. On OutOfMemoryError exit, so the restart
@@ -77,8 +83,11 @@ ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -XX:MaxRAMPercentage=60 -XX:InitialRAMPe
 # stops once the context is refreshed (spring.context.exit=onRefresh: nothing listens or connects), with
 # Flyway off and Hibernate told the database instead of asking it. The local stack trains on a real load
 # instead, which adds method profiles (docs/operations.md, "Java 25 and the AOT cache").
+# The committed development token key is allowed in this run only (queue-service and the gateway refuse to start
+# without a key otherwise): it signs nothing, and the image keeps no setting of it.
 RUN java -XX:AOTCacheOutput=app.aot -Xlog:aot=off -Dspring.context.exit=onRefresh -jar app.jar \
       --spring.flyway.enabled=false \
+      --ticketing.token.development-key-allowed=true \
       --spring.jpa.properties.hibernate.boot.allow_jdbc_metadata_access=false \
       --spring.jpa.properties.jakarta.persistence.database-product-name=MySQL \
       --spring.jpa.properties.jakarta.persistence.database-product-version=8.4 \
