@@ -1,7 +1,9 @@
 package dev.ticketing.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.ticketing.e2e.JourneyLoad.Paid;
 import dev.ticketing.e2e.PublicApi.Shopper;
+import dev.ticketing.events.EventHeaders;
 import dev.ticketing.events.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -347,6 +349,73 @@ class FaultsEndToEndTest {
         }
         // Back by itself: the circuit closes again without anyone touching the gateway.
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> journeys.api.get(admittedRoute, shopper.token()).ok(200));
+    }
+
+    /**
+     * An operator re-drives a dead-lettered saga event with {@code /actuator/deadletters}, and the saga completes.
+     * Consumers dead-letter only records they can never apply (an outage is retried, never dead-lettered), so the
+     * record is put there as reservation-service's error handler would: payment-service's relay is paused, and its
+     * PaymentCompleted, read from the outbox, goes to {@code payment.events.reservation-service.DLT} only. The
+     * re-drive sends it to payment.events, where reservation- and queue-service apply it; run twice, it sends
+     * nothing more; and when the relay resumes, the same event arrives again and is applied by nobody a second time.
+     */
+    @Test
+    void aDeadLetteredPaymentReDrivenByTheOperatorCompletesItsSagaOnce() throws Exception {
+        String deadLetterTopic = Topics.deadLetter(Topics.PAYMENT_EVENTS, "reservation-service");
+        String reservationInstance = stack.instances("reservation-service").get(0);
+        Shopper shopper = journeys.buyer();
+        Journeys.Seats seats = journeys.seats(1);
+        long reservationId = journeys.hold(shopper, seats).path("reservationId").asLong();
+        stack.operate("payment-service", "outbox", "{\"paused\":true}");
+        try {
+            long paymentId = journeys.pay(shopper, reservationId).ok(201).body().path("paymentId").asLong();
+            String[] event = new String[3]; // event id, key, envelope
+            try (var c = SuiteState.connect(stack.jdbcBaseUrl(), "payment"); var st = c.prepareStatement(
+                    "SELECT event_id, message_key, envelope FROM outbox_event WHERE event_type = 'PaymentCompleted' "
+                            + "AND aggregate_id = ? AND sent_at IS NULL")) {
+                st.setString(1, Long.toString(paymentId));
+                try (var rs = st.executeQuery()) {
+                    assertThat(rs.next()).as("PaymentCompleted of payment %s waits in the paused outbox", paymentId).isTrue();
+                    event = new String[] {rs.getString(1), rs.getString(2), rs.getString(3)};
+                }
+            }
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka(),
+                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+                ProducerRecord<String, String> dead = new ProducerRecord<>(deadLetterTopic, event[1], event[2]);
+                dead.headers().add(EventHeaders.EVENT_ID, event[0].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                dead.headers().add(EventHeaders.EVENT_TYPE, "PaymentCompleted".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                producer.send(dead).get();
+            }
+            // The operator's view, kept short: the hold (6 s here) must not run out before the re-drive.
+            JsonNode topics = PublicApi.JSON.readTree(management(reservationInstance, "/actuator/deadletters").body());
+            assertThat(topics.path("deadLetterTopics").path(deadLetterTopic).path("topic").asText()).isEqualTo(Topics.PAYMENT_EVENTS);
+            assertThat(topics.path("deadLetterTopics").path(deadLetterTopic).path("waiting").asLong()).isPositive();
+
+            // Re-driven: the saga completes without the relay.
+            JsonNode redriven = stack.operate("reservation-service", "deadletters/" + deadLetterTopic, "{}");
+            assertThat(redriven.path("redriven").asInt()).isPositive();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(journeys.reservationStatus(shopper, reservationId)).isEqualTo("CONFIRMED");
+                assertThat(journeys.seatStatuses(seats)).containsOnly("SOLD");
+                assertThat(journeys.api.get("/queue/status", shopper.token()).body().path("status").asText()).isEqualTo("EXPIRED");
+            });
+            // Run again (another poison record of this suite may come back and be re-driven too): nothing changes.
+            stack.operate("reservation-service", "deadletters/" + deadLetterTopic, "{}");
+            String eventKey = event[1];
+            JsonNode listed = PublicApi.JSON.readTree(management(reservationInstance, "/actuator/deadletters/" + deadLetterTopic).body());
+            assertThat(listed.path("topic").asText()).isEqualTo(Topics.PAYMENT_EVENTS);
+            assertThat(listed.path("waiting").findValuesAsText("key")).as("our record, re-driven, waits no more").doesNotContain(eventKey);
+            assertThat(management(reservationInstance, "/actuator/deadletters/payment.events.nobody.DLT").statusCode())
+                    .as("a topic that is not this service's").isEqualTo(404);
+        } finally {
+            stack.operate("payment-service", "outbox", "{\"paused\":false}");
+        }
+        // The relay sends the same PaymentCompleted now; every consumer has applied it already and skips it.
+        journeys.settle();
+        assertThat(journeys.reservationStatus(shopper, reservationId)).isEqualTo("CONFIRMED");
+        SuiteState.assertInvariantsHold(stack.jdbcBaseUrl());
     }
 
     @Test

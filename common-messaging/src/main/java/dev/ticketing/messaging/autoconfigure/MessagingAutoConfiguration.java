@@ -7,6 +7,7 @@ import dev.ticketing.messaging.idempotency.IdempotentCommands;
 import dev.ticketing.messaging.outbox.OutboxTestSwitchEndpoint;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ticketing.messaging.consumer.ConsumerErrorHandling;
+import dev.ticketing.messaging.consumer.DeadLetterEndpoint;
 import dev.ticketing.messaging.consumer.DeadLetterRedriver;
 import dev.ticketing.messaging.consumer.IdempotentConsumer;
 import dev.ticketing.messaging.health.KafkaHealthIndicator;
@@ -85,6 +86,16 @@ public class MessagingAutoConfiguration {
     DeadLetterRedriver deadLetterRedriver(KafkaProperties kafka, ObjectProvider<SslBundles> sslBundles,
                                           MessagingProducer producer) {
         return new DeadLetterRedriver(kafka.buildConsumerProperties(sslBundles.getIfAvailable()), producer.template());
+    }
+
+    /**
+     * {@code /actuator/deadletters}: list, inspect and re-drive the dead-letter topics of what this service consumes
+     * (docs/operations.md, Dead letters). Exposed where a service lists it in management.endpoints.web.exposure.
+     */
+    @Bean
+    @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
+    DeadLetterEndpoint deadLetterEndpoint(DeadLetterRedriver redriver, MessagingProperties props, Environment env) {
+        return new DeadLetterEndpoint(redriver, props.consumes(), consumerGroup(env));
     }
 
     @Bean

@@ -214,9 +214,20 @@ class IdempotentConsumerIntegrationTest {
         assertThat(listener.activationAttempts.get() - attemptsBefore).as("tries of a poison record").isEqualTo(1);
         assertThat(applied(token)).isZero();
 
+        // What an operator sees first (/actuator/deadletters): the record waits, with the exception that sent it there.
+        assertThat(redriver.counts(DLT).get("waiting")).isPositive();
+        assertThat(redriver.waiting(DLT, 1000)).filteredOn(d -> activated.key().equals(d.key())).singleElement()
+                .satisfies(d -> {
+                    assertThat(d.exception()).isEqualTo(PoisonEventException.class.getName());
+                    assertThat(d.value()).isEqualTo(EventJson.write(activated));
+                });
+
         assertThat(redriver.redrive(DLT, Topics.QUEUE_EVENTS)).isGreaterThanOrEqualTo(1);
         await().atMost(Duration.ofSeconds(30)).until(() -> applied(token) == 1);
-        // Re-driving again sends nothing twice: the group's offsets moved past it.
+        // (Poison markers of other tests, re-driven with it, come back to the topic as poison: only this key is ours.)
+        assertThat(redriver.waiting(DLT, 1000)).as("waiting after the re-drive")
+                .noneMatch(d -> activated.key().equals(d.key()) && d.offset() >= 0 && d.value().equals(EventJson.write(activated)));
+        // Re-driving again sends it no second time: the group's offsets moved past it.
         redriver.redrive(DLT, Topics.QUEUE_EVENTS);
         assertThat(applied(token)).isEqualTo(1);
     }
