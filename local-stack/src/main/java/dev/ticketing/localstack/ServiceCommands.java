@@ -13,15 +13,17 @@ final class ServiceCommands {
 
     private final Map<String, String> env;
     private final Topology topology;
-    private final int databasePort;
+    private final DatabaseServer database;
+    private final String productName;
     private final String productVersion;
 
-    /** @param productVersion the database server's version, which Hibernate is told (see {@link #of}) */
-    ServiceCommands(Map<String, String> env, Topology topology, int databasePort, String productVersion) {
+    /** @param serverVersion the database server's {@code VERSION()}, whose product and version Hibernate is told (see {@link #of}) */
+    ServiceCommands(Map<String, String> env, Topology topology, DatabaseServer database, String serverVersion) {
         this.env = env;
         this.topology = topology;
-        this.databasePort = databasePort;
-        this.productVersion = productVersion;
+        this.database = database;
+        this.productName = serverVersion.contains("MariaDB") ? "MariaDB" : "MySQL";
+        this.productVersion = serverVersion.replaceFirst("-.*$", "");
     }
 
     /**
@@ -37,7 +39,7 @@ final class ServiceCommands {
         command.addAll(jvmAndJar);
         if (s.schema() != null) {
             // mysql-connector-j mistakes MariaDB 11 for MySQL 8: name the product for Hibernate.
-            command.add("--spring.jpa.properties.jakarta.persistence.database-product-name=MariaDB");
+            command.add("--spring.jpa.properties.jakarta.persistence.database-product-name=" + productName);
             command.add("--spring.jpa.properties.jakarta.persistence.database-product-version=" + productVersion);
             command.add("--spring.jpa.properties.hibernate.boot.allow_jdbc_metadata_access=false");
         }
@@ -58,11 +60,13 @@ final class ServiceCommands {
         childEnv.put("MANAGEMENT_PORT", Integer.toString(instance.managementPort()));
         childEnv.put("INSTANCE_NAME", instance.name());
         childEnv.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
-        childEnv.put("DB_HOST", "127.0.0.1");
-        childEnv.put("DB_PORT", Integer.toString(databasePort));
-        childEnv.put("DB_USER", "root");
-        childEnv.put("DB_PASSWORD", "");
-        childEnv.put("DB_SSL_MODE", "DISABLED"); // loopback only; saves a TLS handshake per connection
+        childEnv.put("DB_HOST", database.host());
+        childEnv.put("DB_PORT", Integer.toString(database.port()));
+        childEnv.put("DB_USER", database.user());
+        childEnv.put("DB_PASSWORD", database.password());
+        if (database.isEmbedded()) {
+            childEnv.put("DB_SSL_MODE", "DISABLED"); // loopback only; saves a TLS handshake per connection
+        }
         // A local run: queue-service may sign and the gateway verify with the committed development key, which
         // they refuse elsewhere. TOKEN_SIGNING_KEY and TOKEN_VERIFICATION_KEYS, when set, still win.
         childEnv.putIfAbsent("TOKEN_DEVELOPMENT_KEY_ALLOWED", "true");
