@@ -379,6 +379,68 @@ class DockerComposeTest {
                 .isGreaterThan(seconds(phase.get()));
     }
 
+    /**
+     * The image runs in compose as the local overlay runs it in Kubernetes: the same user, a read-only root with a
+     * writable /tmp, no capabilities, no privilege escalation, the same memory limit (the heap is a share of it) and
+     * the image's own entry point and JVM options. A service that writes outside /tmp, or an image that needs root,
+     * then fails on {@code docker compose up} already rather than on its first roll-out.
+     */
+    @ParameterizedTest
+    @MethodSource("deployables")
+    void containerRunsAsInKubernetes(String module) {
+        io.fabric8.kubernetes.api.model.PodSpec pod = localOverlay().get(io.fabric8.kubernetes.api.model.apps.Deployment.class, module)
+                .getSpec().getTemplate().getSpec();
+        io.fabric8.kubernetes.api.model.Container container = pod.getContainers().stream()
+                .filter(c -> c.getName().equals(module)).findFirst().orElseThrow();
+        io.fabric8.kubernetes.api.model.SecurityContext security = container.getSecurityContext();
+        Map<String, Object> compose = service(module);
+
+        Long uid = security.getRunAsUser() != null ? security.getRunAsUser() : pod.getSecurityContext().getRunAsUser();
+        Long gid = security.getRunAsGroup() != null ? security.getRunAsGroup() : pod.getSecurityContext().getRunAsGroup();
+        assertThat(compose.get("user")).as("%s's user and group, as Kubernetes runs it", module).hasToString(uid + ":" + gid);
+        assertThat(security.getReadOnlyRootFilesystem()).as("%s: read-only root in Kubernetes", module).isTrue();
+        assertThat(compose.get("read_only")).as("%s: read_only as in Kubernetes", module).isEqualTo(true);
+        assertThat(security.getCapabilities().getDrop()).as("%s drops every capability in Kubernetes", module).containsExactly("ALL");
+        assertThat(strings(compose.get("cap_drop"))).as("%s: cap_drop as in Kubernetes", module).containsExactly("ALL");
+        assertThat(security.getAllowPrivilegeEscalation()).as("%s: no privilege escalation in Kubernetes", module).isFalse();
+        assertThat(strings(compose.get("security_opt"))).as("%s: security_opt", module).contains("no-new-privileges:true");
+
+        Set<String> emptyDirs = new HashSet<>();
+        pod.getVolumes().stream().filter(v -> v.getEmptyDir() != null).forEach(v -> emptyDirs.add(v.getName()));
+        List<String> writable = container.getVolumeMounts().stream().filter(m -> emptyDirs.contains(m.getName()))
+                .map(io.fabric8.kubernetes.api.model.VolumeMount::getMountPath).toList();
+        List<String> tmpfs = ((List<?>) compose.getOrDefault("tmpfs", List.of())).stream()
+                .map(t -> t.toString().split(":", 2)[0]).toList();
+        assertThat(tmpfs).as("%s: the writable directories of its Kubernetes pod (emptyDir mounts)", module)
+                .containsExactlyInAnyOrderElementsOf(writable);
+
+        long kubernetesLimit = container.getResources().getLimits().get("memory").getNumericalAmount().longValueExact();
+        assertThat(memoryLimit(module)).as("%s: the memory limit of the local overlay (the heap is a share of it)", module)
+                .contains(kubernetesLimit);
+
+        assertThat(container.getCommand()).as("%s: Kubernetes runs the image's entry point", module).isNullOrEmpty();
+        assertThat(container.getArgs()).as("%s: Kubernetes passes no arguments", module).isNullOrEmpty();
+        assertThat(compose).as("%s: compose runs the image's entry point", module).doesNotContainKeys("entrypoint", "command");
+        for (String jvm : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "JAVA_OPTS")) {
+            assertThat(container.getEnv()).as("%s: the image's JVM options in Kubernetes", module)
+                    .noneMatch(e -> e.getName().equals(jvm));
+            assertThat(environment(module)).as("%s: the image's JVM options in compose", module).doesNotContainKey(jvm);
+        }
+    }
+
+    private static List<String> strings(Object list) {
+        return list instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
+    }
+
+    private static KubernetesOverlay local;
+
+    private static synchronized KubernetesOverlay localOverlay() {
+        if (local == null) {
+            local = KubernetesOverlay.build("local");
+        }
+        return local;
+    }
+
     // ---------------------------------------------------------------- network
 
     @Test
