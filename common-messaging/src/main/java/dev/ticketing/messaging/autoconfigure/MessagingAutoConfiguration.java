@@ -7,6 +7,7 @@ import dev.ticketing.messaging.idempotency.IdempotentCommands;
 import dev.ticketing.messaging.outbox.OutboxTestSwitchEndpoint;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ticketing.messaging.consumer.ConsumerErrorHandling;
+import dev.ticketing.messaging.consumer.ConsumersEndpoint;
 import dev.ticketing.messaging.consumer.DeadLetterEndpoint;
 import dev.ticketing.messaging.consumer.DeadLetterRedriver;
 import dev.ticketing.messaging.consumer.IdempotentConsumer;
@@ -39,6 +40,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -96,6 +98,16 @@ public class MessagingAutoConfiguration {
     @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
     DeadLetterEndpoint deadLetterEndpoint(DeadLetterRedriver redriver, MessagingProperties props, Environment env) {
         return new DeadLetterEndpoint(redriver, props.consumes(), consumerGroup(env));
+    }
+
+    /**
+     * {@code /actuator/consumers}: this instance's event consumers, stopped and started without stopping the service
+     * (docs/operations.md, Replaying a topic). Exposed where a service lists it in management.endpoints.web.exposure.
+     */
+    @Bean
+    @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
+    ConsumersEndpoint consumersEndpoint(KafkaListenerEndpointRegistry registry) {
+        return new ConsumersEndpoint(registry);
     }
 
     @Bean

@@ -69,6 +69,8 @@ class IdempotentConsumerIntegrationTest {
     SimpleMeterRegistry meters;
     @Autowired
     DeadLetterRedriver redriver;
+    @Autowired
+    ConsumersEndpoint consumers;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -230,6 +232,48 @@ class IdempotentConsumerIntegrationTest {
         // Re-driving again sends it no second time: the group's offsets moved past it.
         redriver.redrive(DLT, Topics.QUEUE_EVENTS);
         assertThat(applied(token)).isEqualTo(1);
+    }
+
+    /**
+     * {@code POST /actuator/consumers {"running": false}}: the instance's consumers leave their group (it is empty, so
+     * an operator may move its offsets), nothing is consumed meanwhile, and started again they take up where the
+     * group's offsets are.
+     */
+    @Test
+    void consumersStoppedByTheOperatorLeaveTheGroupAndStartedAgainConsumeWhatCameMeanwhile() throws Exception {
+        assertThat(listeners(consumers.consumers())).isNotEmpty()
+                .allSatisfy(l -> assertThat(l).containsEntry("running", true).containsEntry("group", ConsumerTestApplication.GROUP));
+        String token = ConsumerTestApplication.ACTIVATION + UUID.randomUUID();
+        EventEnvelope activated = activated(token);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
+            try {
+                assertThat(listeners(consumers.running(false))).allSatisfy(l -> assertThat(l).containsEntry("running", false));
+                var group = admin.describeConsumerGroups(List.of(ConsumerTestApplication.GROUP)).all()
+                        .get(10, TimeUnit.SECONDS).get(ConsumerTestApplication.GROUP);
+                assertThat(group.members()).as("members once stopped").isEmpty();
+
+                var sent = producer.send(Topics.QUEUE_EVENTS, activated.key(), EventJson.write(activated))
+                        .get(10, TimeUnit.SECONDS).getRecordMetadata();
+                var partition = new org.apache.kafka.common.TopicPartition(sent.topic(), sent.partition());
+                var committed = admin.listConsumerGroupOffsets(ConsumerTestApplication.GROUP).partitionsToOffsetAndMetadata()
+                        .get(10, TimeUnit.SECONDS).get(partition);
+                // Moving offsets is refused for a group with members: this "move" (to where they are) is the operator's step.
+                admin.alterConsumerGroupOffsets(ConsumerTestApplication.GROUP, Map.of(partition, committed)).all()
+                        .get(10, TimeUnit.SECONDS);
+                assertThat(committed.offset()).as("the group's offset stays before the record sent while stopped")
+                        .isLessThanOrEqualTo(sent.offset());
+                assertThat(applied(token)).isZero();
+            } finally {
+                consumers.running(true);
+            }
+        }
+        assertThat(listeners(consumers.consumers())).allSatisfy(l -> assertThat(l).containsEntry("running", true));
+        await().atMost(Duration.ofSeconds(60)).until(() -> applied(token) == 1);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> listeners(Map<String, Object> view) {
+        return (List<Map<String, Object>>) view.get("consumers");
     }
 
     /**
