@@ -255,8 +255,9 @@ class IdempotentConsumerIntegrationTest {
                 var sent = producer.send(Topics.QUEUE_EVENTS, activated.key(), EventJson.write(activated))
                         .get(10, TimeUnit.SECONDS).getRecordMetadata();
                 var partition = new org.apache.kafka.common.TopicPartition(sent.topic(), sent.partition());
+                // No offset yet if the group never had a record of that partition: it starts at the earliest, 0 here.
                 var committed = admin.listConsumerGroupOffsets(ConsumerTestApplication.GROUP).partitionsToOffsetAndMetadata()
-                        .get(10, TimeUnit.SECONDS).get(partition);
+                        .get(10, TimeUnit.SECONDS).getOrDefault(partition, new org.apache.kafka.clients.consumer.OffsetAndMetadata(0));
                 // Moving offsets is refused for a group with members: this "move" (to where they are) is the operator's step.
                 admin.alterConsumerGroupOffsets(ConsumerTestApplication.GROUP, Map.of(partition, committed)).all()
                         .get(10, TimeUnit.SECONDS);
