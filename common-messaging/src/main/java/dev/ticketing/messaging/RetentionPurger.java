@@ -5,29 +5,30 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 import java.time.Duration;
-import java.util.Map;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
 /**
- * Periodically forgets bookkeeping rows past their retention: processed-event ids (kept longer
- * than the topics' retention, since a record can only be redelivered while the topic holds it)
- * and idempotency records past their replay window.
+ * Periodically forgets rows past their retention, each kind on its own schedule, on one thread: processed-event ids
+ * (kept longer than the topics' retention, since a record can only be redelivered while the topic holds it),
+ * idempotency records past their replay window, and sent outbox rows (by the relay's lease holder only).
  */
 public class RetentionPurger implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(RetentionPurger.class);
 
-    private final Map<String, IntSupplier> purges;
-    private final Duration interval;
+    /** What a purge forgets, how often it runs, and the purge itself (returns how many rows it removed). */
+    public record Purge(String what, Duration every, IntSupplier purge) {
+    }
+
+    private final List<Purge> purges;
     private ScheduledExecutorService scheduler;
 
-    /** @param purges what each purge forgets, and the purge (returns how many rows it removed) */
-    public RetentionPurger(Map<String, IntSupplier> purges, Duration interval) {
-        this.purges = Map.copyOf(purges);
-        this.interval = interval;
+    public RetentionPurger(List<Purge> purges) {
+        this.purges = List.copyOf(purges);
     }
 
     @Override
@@ -37,20 +38,21 @@ public class RetentionPurger implements SmartLifecycle {
             t.setDaemon(true);
             return t;
         });
-        scheduler.scheduleWithFixedDelay(this::purge, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        for (Purge purge : purges) {
+            long millis = purge.every().toMillis();
+            scheduler.scheduleWithFixedDelay(() -> run(purge), millis, millis, TimeUnit.MILLISECONDS);
+        }
     }
 
-    private void purge() {
-        purges.forEach((what, purge) -> {
-            try {
-                int n = purge.getAsInt();
-                if (n > 0) {
-                    log.debug("Purged {} {}", n, what);
-                }
-            } catch (RuntimeException e) {
-                log.warn("Purge of {} failed, will retry: {}", what, e.toString());
+    private static void run(Purge purge) {
+        try {
+            int n = purge.purge().getAsInt();
+            if (n > 0) {
+                log.debug("Purged {} {}", n, purge.what());
             }
-        });
+        } catch (RuntimeException e) {
+            log.warn("Purge of {} failed, will retry: {}", purge.what(), e.toString());
+        }
     }
 
     @Override

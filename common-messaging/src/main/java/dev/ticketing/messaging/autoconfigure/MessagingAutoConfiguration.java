@@ -50,8 +50,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -240,11 +238,14 @@ public class MessagingAutoConfiguration {
 
         @Bean
         RetentionPurger retentionPurger(IdempotentConsumer consumer, MessagingProperties props,
-                                        ObjectProvider<IdempotentCommands> commands) {
-            Map<String, IntSupplier> purges = new java.util.HashMap<>();
-            purges.put("processed-event ids", () -> consumer.purgeOlderThan(props.processedRetention()));
-            commands.ifAvailable(c -> purges.put("idempotency records", c::purgeExpired));
-            return new RetentionPurger(purges, Duration.ofHours(1));
+                                        ObjectProvider<IdempotentCommands> commands, ObjectProvider<OutboxRelay> relay,
+                                        OutboxProperties outbox) {
+            List<RetentionPurger.Purge> purges = new ArrayList<>();
+            purges.add(new RetentionPurger.Purge("processed-event ids", Duration.ofHours(1),
+                    () -> consumer.purgeOlderThan(props.processedRetention())));
+            commands.ifAvailable(c -> purges.add(new RetentionPurger.Purge("idempotency records", Duration.ofHours(1), c::purgeExpired)));
+            relay.ifAvailable(r -> purges.add(new RetentionPurger.Purge("sent outbox rows", outbox.purgeInterval(), r::purgeIfLeader)));
+            return new RetentionPurger(purges);
         }
 
         /**

@@ -2,10 +2,7 @@ package dev.ticketing.messaging.outbox;
 
 import dev.ticketing.events.EventHeaders;
 import dev.ticketing.messaging.ProcessName;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
@@ -26,21 +23,17 @@ import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Publishes committed outbox rows to Kafka, at least once and in commit order per key.
  * <p>
  * One relay per service publishes at a time: the holder of the database lease. Batches of unsent
  * rows are read in id order and sent asynchronously (idempotent producer, {@code acks=all}, so a
- * partition keeps send order across retries). Sending is pipelined: while up to
- * {@value #MAX_BATCHES_IN_FLIGHT} batches wait for Kafka, the relay thread reads the next one
+ * partition keeps send order across retries). Sending is pipelined ({@link SendPipeline}): while up to
+ * {@value SendPipeline#MAX_BATCHES_IN_FLIGHT} batches wait for Kafka, the relay thread reads the next one
  * after the highest id it has sent, and a marker thread marks each batch's acknowledged rows
  * sent, batches in order. If a record fails, later rows with the same key stay unsent too (in
  * its batch and in those sent after it), so they are sent again after it and never overtake it
@@ -61,35 +54,24 @@ public class OutboxRelay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final Duration MAX_FAILURE_BACKOFF = Duration.ofSeconds(5);
-    private static final Duration SEND_WAIT = Duration.ofSeconds(40); // above the producer's delivery timeout
     private static final int PURGE_CHUNK = 10_000;
-    static final int MAX_BATCHES_IN_FLIGHT = 4;
     static final Duration RESCAN_INTERVAL = Duration.ofSeconds(1);
+    /** At most this many unseen ids are remembered; beyond, the relay reads from the first unsent row again. */
+    static final int MAX_UNSEEN = 1000;
 
     private final OutboxStore store;
-    private final RelayLease lease;
+    private final RelayLeadership leadership;
+    private final SendPipeline pipeline;
+    private final OutboxMeters meters;
     private final KafkaTemplate<String, String> kafka;
     private final OutboxProperties props;
     private final Clock clock;
     private final BlockingQueue<Boolean> wakeUps = new ArrayBlockingQueue<>(1);
-    private final AtomicLong leaseValidUntilNanos = new AtomicLong(System.nanoTime());
-    /** One permit per batch that may be sent and not yet marked; all permits free = pipeline empty. */
-    private final Semaphore window = new Semaphore(MAX_BATCHES_IN_FLIGHT);
-    /** Keys with a record that failed since the pipeline last emptied (marker thread only while in flight). */
-    private final Set<String> failedKeys = new HashSet<>();
-    private volatile Throwable pipelineFailure;
-
-    private final Counter published;
-    private final Counter failures;
-    private final Timer latency;
-    private final BacklogGauge backlog;
 
     private volatile boolean running;
     private volatile boolean paused;
-    private volatile boolean leader;
     private Thread worker;
-    private ExecutorService marker;
-    private ScheduledExecutorService housekeeping;
+    private ScheduledExecutorService heartbeats;
     private int consecutiveFailures;
     /** Relay thread only: the highest id sent since reading last started from the first unsent row. */
     private long cursor;
@@ -100,8 +82,6 @@ public class OutboxRelay implements SmartLifecycle {
      * earlier, ids of rolled-back transactions, or rows not yet committed, which must go out before later ones.
      */
     private final Set<Long> unseen = new HashSet<>();
-    /** At most this many unseen ids are remembered; beyond, the relay reads from the first unsent row again. */
-    static final int MAX_UNSEEN = 1000;
     private long lastRescanNanos = System.nanoTime();
     /** Relay thread only: set when the next read must start from the first unsent row. */
     private boolean restartReading;
@@ -110,28 +90,13 @@ public class OutboxRelay implements SmartLifecycle {
     public OutboxRelay(JdbcTemplate jdbc, KafkaTemplate<String, String> kafka, OutboxProperties props,
                        Clock clock, MeterRegistry meters) {
         this.store = new OutboxStore(jdbc);
-        this.lease = new RelayLease(jdbc, holderId(), props.leaseTtl());
+        this.leadership = new RelayLeadership(new RelayLease(jdbc, holderId(), props.leaseTtl()), this::wake);
+        this.meters = new OutboxMeters(meters, store, clock, this::isLeader);
+        this.pipeline = new SendPipeline(store, clock, this.meters);
         this.kafka = kafka;
         this.props = props;
         this.clock = clock;
         this.paused = props.paused();
-        this.published = Counter.builder("outbox.published").description("Outbox events acknowledged by Kafka").register(meters);
-        this.failures = Counter.builder("outbox.publish.failures").description("Outbox sends that failed and will be retried").register(meters);
-        this.latency = Timer.builder("outbox.publish.latency")
-                .description("From the event's outbox insert to Kafka's acknowledgement")
-                // Buckets, not percentiles computed in the process: Prometheus can add buckets across instances
-                // (histogram_quantile over sum by (le)), never percentiles.
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(60))
-                .register(meters);
-        this.backlog = new BacklogGauge(store, clock);
-        Gauge.builder("outbox.backlog", backlog, BacklogGauge::size)
-                .description("Outbox rows not yet sent").baseUnit("events").register(meters);
-        Gauge.builder("outbox.oldest.unsent.age", backlog, BacklogGauge::oldestAgeSeconds)
-                .description("Age of the oldest unsent outbox row").baseUnit("seconds").register(meters);
-        Gauge.builder("outbox.relay.leader", this, r -> r.isLeader() ? 1 : 0)
-                .description("1 while this instance holds the relay lease").register(meters);
     }
 
     /** How often a relay that never catches up reads from the first unsent row again (tests: longer). */
@@ -162,7 +127,7 @@ public class OutboxRelay implements SmartLifecycle {
 
     /** Whether this instance holds the lease now. */
     public boolean isLeader() {
-        return leader && System.nanoTime() - leaseValidUntilNanos.get() < 0;
+        return leadership.isLeader();
     }
 
     @Override
@@ -171,24 +136,17 @@ public class OutboxRelay implements SmartLifecycle {
             return;
         }
         running = true;
-        housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+        heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "outbox-lease");
             t.setDaemon(true);
             return t;
         });
-        long heartbeat = Math.max(100, props.leaseTtl().toMillis() / 3);
-        housekeeping.scheduleWithFixedDelay(this::heartbeat, 0, heartbeat, TimeUnit.MILLISECONDS);
-        housekeeping.scheduleWithFixedDelay(this::purgeIfLeader, props.purgeInterval().toMillis(),
-                props.purgeInterval().toMillis(), TimeUnit.MILLISECONDS);
-        marker = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "outbox-marker");
-            t.setDaemon(true);
-            return t;
-        });
+        heartbeats.scheduleWithFixedDelay(leadership::heartbeat, 0, leadership.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
+        pipeline.start();
         worker = new Thread(this::run, "outbox-relay");
         worker.setDaemon(true);
         worker.start();
-        log.info("Outbox relay started as {} (lease TTL {}, poll {})", lease.holder(), props.leaseTtl(), props.pollInterval());
+        log.info("Outbox relay started as {} (lease TTL {}, poll {})", leadership.holder(), props.leaseTtl(), props.pollInterval());
     }
 
     @Override
@@ -200,7 +158,7 @@ public class OutboxRelay implements SmartLifecycle {
             }
             running = false;
             w = worker;
-            housekeeping.shutdownNow();
+            heartbeats.shutdownNow();
         }
         wake();
         try {
@@ -208,15 +166,8 @@ public class OutboxRelay implements SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        marker.shutdownNow();
-        if (leader) {
-            leader = false;
-            try {
-                lease.release();
-            } catch (RuntimeException e) {
-                log.debug("Could not release the relay lease; it expires by itself", e);
-            }
-        }
+        pipeline.shutdownNow();
+        leadership.release();
         log.info("Outbox relay stopped");
     }
 
@@ -226,8 +177,8 @@ public class OutboxRelay implements SmartLifecycle {
      */
     public void halt() {
         running = false;
-        housekeeping.shutdownNow();
-        marker.shutdownNow();
+        heartbeats.shutdownNow();
+        pipeline.shutdownNow();
         worker.interrupt();
         wake();
     }
@@ -243,27 +194,6 @@ public class OutboxRelay implements SmartLifecycle {
         return Integer.MAX_VALUE - 100;
     }
 
-    private void heartbeat() {
-        long before = System.nanoTime();
-        try {
-            boolean held = lease.acquireOrRenew();
-            if (held) {
-                // Trust the lease for less than its TTL: the renewal's own latency eats into it.
-                leaseValidUntilNanos.set(before + lease.ttl().toNanos() * 4 / 5);
-                if (!leader) {
-                    log.info("Outbox relay {} now holds the lease", lease.holder());
-                    wake();
-                }
-            } else if (leader) {
-                log.warn("Outbox relay {} lost the lease", lease.holder());
-            }
-            leader = held;
-        } catch (RuntimeException e) {
-            // Database unreachable: keep the lease only until it would expire.
-            log.warn("Outbox lease heartbeat failed: {}", e.toString());
-        }
-    }
-
     private void run() {
         try {
             while (running) {
@@ -277,7 +207,7 @@ public class OutboxRelay implements SmartLifecycle {
                     int read = sendNextBatch();
                     boolean caughtUp = read < props.batchSize() && !restartReading;
                     boolean rescanDue = System.nanoTime() - lastRescanNanos > rescanInterval.toNanos();
-                    if (caughtUp || rescanDue || restartReading || pipelineFailure != null) {
+                    if (caughtUp || rescanDue || restartReading || pipeline.failed()) {
                         // the next read starts from the first unsent row again
                         if (!awaitPipelineEmpty()) {
                             backOff();
@@ -301,23 +231,18 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     /**
-     * Waits until every batch sent has been marked, then resets the pipeline: the next read starts
-     * from the first unsent row, and a failure seen is logged and forgotten. Returns false if a
-     * record failed since the last reset.
+     * Waits until every batch sent has been marked; the next read starts from the first unsent row, and a failure
+     * seen is logged and forgotten. Returns false if a record failed since the last time.
      */
     private boolean awaitPipelineEmpty() throws InterruptedException {
-        window.acquire(MAX_BATCHES_IN_FLIGHT);
-        window.release(MAX_BATCHES_IN_FLIGHT);
+        Throwable failure = pipeline.awaitEmpty();
         cursor = 0;
         firstRead = 0;
         unseen.clear();
         lastRescanNanos = System.nanoTime();
-        failedKeys.clear();
-        Throwable failure = pipelineFailure;
         if (failure == null) {
             return true;
         }
-        pipelineFailure = null;
         log.warn("Outbox relay: some events were not acknowledged, will resend: {}", failure.toString());
         return false;
     }
@@ -348,104 +273,51 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     /**
-     * Reads the next batch after the cursor, sends it and hands it to the marker thread, waiting
-     * first for a free place in the pipeline. Returns how many rows were read.
+     * Reads the next batch after the cursor, sends it and hands it to the pipeline, waiting first for a
+     * free place in it. Returns how many rows were read.
      */
     private int sendNextBatch() throws InterruptedException {
-        window.acquire();
+        pipeline.acquire();
         List<OutboxRow> rows;
         try {
             rows = store.fetchUnsentAfter(cursor, props.batchSize());
         } catch (RuntimeException e) {
-            window.release();
+            pipeline.release();
             throw e;
         }
         if (rows.isEmpty()) {
-            window.release();
+            pipeline.release();
             return 0;
         }
         if (cursor > 0 && skippedRowCommitted()) {
             // Not sent: a row it skipped is there now, and goes first once reading starts over.
-            window.release();
+            pipeline.release();
             restartReading = true;
             return rows.size();
         }
         rememberUnseen(rows);
-        List<CompletableFuture<?>> futures = new ArrayList<>(rows.size());
+        List<CompletableFuture<?>> sends = new ArrayList<>(rows.size());
         for (OutboxRow row : rows) {
-            CompletableFuture<?> future;
+            CompletableFuture<?> send;
             try {
-                future = kafka.send(record(row));
+                send = kafka.send(record(row));
             } catch (RuntimeException e) {
-                future = CompletableFuture.failedFuture(e);
+                send = CompletableFuture.failedFuture(e);
             }
             Instant createdAt = row.createdAt();
-            future.whenComplete((ok, error) -> {
+            send.whenComplete((ok, error) -> {
                 if (error == null) {
-                    latency.record(Duration.between(createdAt, clock.instant()));
+                    meters.acknowledged(createdAt);
                 }
             });
-            futures.add(future);
-            if (future.isCompletedExceptionally()) {
+            sends.add(send);
+            if (send.isCompletedExceptionally()) {
                 break; // the broker is unreachable: do not block once more per remaining row
             }
         }
         cursor = rows.get(rows.size() - 1).id();
-        try {
-            marker.execute(() -> {
-                try {
-                    markBatch(rows, futures);
-                } finally {
-                    window.release();
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            window.release(); // stopping: the rows stay unsent and are sent again later
-        }
+        pipeline.submit(rows, sends);
         return rows.size();
-    }
-
-    /** Marker thread: waits for a batch's acknowledgements and marks the rows that may count as sent. */
-    private void markBatch(List<OutboxRow> rows, List<CompletableFuture<?>> futures) {
-        long deadline = System.nanoTime() + SEND_WAIT.toNanos();
-        List<Long> acknowledged = new ArrayList<>(futures.size());
-        Throwable firstError = null;
-        for (int i = 0; i < rows.size(); i++) {
-            OutboxRow row = rows.get(i);
-            String key = row.topic() + '\u0000' + row.key();
-            if (i >= futures.size()) {
-                failedKeys.add(key); // never sent: later rows of its key must wait for it
-                continue;
-            }
-            try {
-                futures.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (!failedKeys.contains(key)) {
-                    acknowledged.add(row.id());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return; // halted: the rows stay unsent
-            } catch (Exception e) {
-                failedKeys.add(key);
-                if (firstError == null) {
-                    firstError = e;
-                }
-            }
-        }
-        try {
-            store.markSent(acknowledged, clock.instant());
-            published.increment(acknowledged.size());
-        } catch (RuntimeException e) {
-            acknowledged.clear(); // published but not marked: sent again later, at least once
-            if (firstError == null) {
-                firstError = e;
-            }
-        }
-        if (acknowledged.size() < rows.size()) {
-            failures.increment(rows.size() - acknowledged.size());
-            pipelineFailure = firstError != null ? firstError
-                    : new IllegalStateException((rows.size() - futures.size()) + " events not sent: the broker is unreachable");
-        }
     }
 
     private ProducerRecord<String, String> record(OutboxRow row) {
@@ -471,18 +343,12 @@ public class OutboxRelay implements SmartLifecycle {
         return total;
     }
 
-    private void purgeIfLeader() {
-        if (!isLeader()) {
-            return;
-        }
-        try {
-            int purged = purge();
-            if (purged > 0) {
-                log.debug("Purged {} sent outbox rows", purged);
-            }
-        } catch (RuntimeException e) {
-            log.warn("Outbox purge failed, will retry: {}", e.toString());
-        }
+    /**
+     * The purge, on the lease holder only (one instance purges, while it publishes); returns how many rows it
+     * removed. Scheduled by the service's {@code RetentionPurger} every {@code ticketing.outbox.purge-interval}.
+     */
+    public int purgeIfLeader() {
+        return isLeader() ? purge() : 0;
     }
 
     private void awaitWake(Duration timeout) throws InterruptedException {
@@ -501,39 +367,5 @@ public class OutboxRelay implements SmartLifecycle {
 
     private static String holderId() {
         return ProcessName.hostAndPid() + "/" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    /** Backlog figures read at most once a second, however often they are scraped. */
-    private static final class BacklogGauge {
-        private final OutboxStore store;
-        private final Clock clock;
-        private volatile long readAtNanos = System.nanoTime() - 2_000_000_000L;
-        private volatile OutboxStore.Backlog last = new OutboxStore.Backlog(0, null);
-
-        BacklogGauge(OutboxStore store, Clock clock) {
-            this.store = store;
-            this.clock = clock;
-        }
-
-        double size() {
-            return current().size();
-        }
-
-        double oldestAgeSeconds() {
-            Instant oldest = current().oldestCreatedAt();
-            return oldest == null ? 0 : Math.max(0, Duration.between(oldest, clock.instant()).toMillis() / 1000.0);
-        }
-
-        private OutboxStore.Backlog current() {
-            if (System.nanoTime() - readAtNanos > 1_000_000_000L) {
-                try {
-                    last = store.backlog();
-                } catch (RuntimeException e) {
-                    // keep the last figures while the database is unreachable
-                }
-                readAtNanos = System.nanoTime();
-            }
-            return last;
-        }
     }
 }
