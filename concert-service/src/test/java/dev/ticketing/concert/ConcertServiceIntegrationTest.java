@@ -219,7 +219,7 @@ class ConcertServiceIntegrationTest {
                 "/api/v1/concerts/" + concert + "/schedules/%s/seats", "scheduleId",
                 "/internal/schedules/%s", "scheduleId");
         routes.forEach((route, parameter) -> {
-            for (String bad : List.of("abc", "0", "-1", "99999999999999999999", "1.5", "0x10", "+7", "%20")) {
+            for (String bad : List.of("abc", "0", "-1", "99999999999999999999", "1.5", "0x10", "+7", "%20", "007")) {
                 String path = route.formatted(bad);
                 // Sent as written: "%20" is a space in the path, not a percent sign.
                 ResponseEntity<JsonNode> answer = api.get().uri(URI.create(base + path)).retrieve().toEntity(JsonNode.class);

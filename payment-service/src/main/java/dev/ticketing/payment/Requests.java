@@ -1,6 +1,8 @@
 package dev.ticketing.payment;
 
+import dev.ticketing.web.ProblemCode;
 import dev.ticketing.messaging.web.ApiException;
+import dev.ticketing.messaging.web.PathIds;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.http.HttpStatus;
@@ -11,7 +13,6 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * What every route of this service checks in a request, in the order of DESIGN section 3: syntax
@@ -22,25 +23,21 @@ public final class Requests {
 
     public static final String USER = "X-User-Id";
 
-    private static final Pattern DECIMAL = Pattern.compile("[1-9][0-9]{0,17}");
     private static final int DEFAULT_SIZE = 20;
     private static final int MAX_SIZE = 100;
 
     private Requests() {
     }
 
-    /** A path or query id: a positive decimal integer, nothing else (no sign, no hex, no leading zeros). */
+    /** A path or query id: the rule of every service ({@link PathIds}). */
     public static long positiveId(String name, String value) {
-        if (value == null || !DECIMAL.matcher(value).matches()) {
-            throw ApiException.invalidRequest(name + " must be a positive integer");
-        }
-        return Long.parseLong(value);
+        return PathIds.positive(name, value);
     }
 
     /** The caller named by the gateway. */
     public static long caller(Long userId) {
         if (userId == null) {
-            throw new ApiException(HttpStatus.UNAUTHORIZED, "TOKEN_MISSING", "a queue token is required");
+            throw new ApiException(ProblemCode.TOKEN_MISSING, "a queue token is required");
         }
         return userId;
     }
@@ -54,7 +51,7 @@ public final class Requests {
     }
 
     public static ApiException forbidden(String detail) {
-        return new ApiException(HttpStatus.FORBIDDEN, "FORBIDDEN", detail);
+        return new ApiException(ProblemCode.FORBIDDEN, detail);
     }
 
     /** {@code page} from 0, {@code size} 1..100 (default 20); anything else is a 400. */

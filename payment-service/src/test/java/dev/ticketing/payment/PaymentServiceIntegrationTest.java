@@ -149,8 +149,11 @@ class PaymentServiceIntegrationTest {
             assertProblem(chargeRaw(user, user, body), 400, "INVALID_REQUEST");
         }
         assertProblem(chargeRaw(user, user + 1, "{\"amount\":10}"), 403, "FORBIDDEN");
-        assertProblem(api.post().uri("/api/v1/users/{u}/balance/charges", "0x10").header("X-User-Id", Long.toString(user))
-                .contentType(MediaType.APPLICATION_JSON).body("{\"amount\":10}").retrieve().toEntity(JsonNode.class), 400, "INVALID_REQUEST");
+        for (String id : List.of("0x10", "+" + user, "0" + user)) {
+            assertProblem(api.post().uri("/api/v1/users/" + id + "/balance/charges").header("X-User-Id", Long.toString(user))
+                    .contentType(MediaType.APPLICATION_JSON).body("{\"amount\":10}").retrieve().toEntity(JsonNode.class),
+                    400, "INVALID_REQUEST");
+        }
         assertProblem(api.get().uri("/api/v1/users/{u}/balance", user).header("X-User-Id", Long.toString(user + 1))
                 .retrieve().toEntity(JsonNode.class), 403, "FORBIDDEN");
         for (String query : List.of("page=-1", "size=0", "size=101", "page=abc", "size=1.5", "page=99999999999")) {

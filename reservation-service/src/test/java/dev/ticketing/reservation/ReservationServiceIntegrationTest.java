@@ -408,7 +408,7 @@ class ReservationServiceIntegrationTest {
         assertProblem(api.put().uri("/api/v1/reservations/1").header("X-User-Id", "111").retrieve().toEntity(JsonNode.class),
                 405, "METHOD_NOT_ALLOWED");
         // Bad path ids on R2 and R3.
-        for (String id : List.of("abc", "0", "-1", "99999999999999999999", "1.5")) {
+        for (String id : List.of("abc", "0", "-1", "99999999999999999999", "1.5", "+7", "007", "0x10")) {
             assertProblem(api.get().uri("/api/v1/reservations/" + id).header("X-User-Id", "111").retrieve()
                     .toEntity(JsonNode.class), 400, "INVALID_REQUEST");
             assertProblem(api.delete().uri("/api/v1/reservations/" + id).header("X-User-Id", "111").retrieve()

@@ -1,12 +1,13 @@
 package dev.ticketing.messaging.idempotency;
 
+import dev.ticketing.web.ProblemCode;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.ticketing.messaging.web.ApiException;
-import dev.ticketing.messaging.web.Problems;
+import dev.ticketing.web.Problems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -123,7 +124,7 @@ public class IdempotentCommands {
             }));
         } catch (ApiException refusal) {
             if (storable(refusal)) {
-                ProblemDetail problem = Problems.of(refusal.status(), refusal.code(), refusal.getMessage());
+                ProblemDetail problem = Problems.of(refusal.code(), refusal.getMessage());
                 refusal.properties().forEach(problem::setProperty);
                 problem.setInstance(currentPath());
                 tx.executeWithoutResult(s -> complete(userId, scope, key, claimId, refusal.status().value(),
@@ -182,7 +183,7 @@ public class IdempotentCommands {
                     continue;
                 }
                 if (!stored.requestHash().equals(hash)) {
-                    throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "IDEMPOTENCY_KEY_REUSED",
+                    throw new ApiException(ProblemCode.IDEMPOTENCY_KEY_REUSED,
                             "this " + HEADER + " was used with a different request body");
                 }
                 if ("COMPLETED".equals(stored.state())) {
@@ -201,11 +202,11 @@ public class IdempotentCommands {
                     log.warn("Took over a stalled or abandoned {} claim of user {} on {}", HEADER, userId, scope);
                     return Claim.claimed(takeover);
                 }
-                throw ApiException.conflict("IDEMPOTENCY_IN_PROGRESS",
+                throw new ApiException(ProblemCode.IDEMPOTENCY_IN_PROGRESS,
                         "a request with this " + HEADER + " is still being processed; retry shortly");
             }
         }
-        throw ApiException.conflict("IDEMPOTENCY_IN_PROGRESS",
+        throw new ApiException(ProblemCode.IDEMPOTENCY_IN_PROGRESS,
                 "a request with this " + HEADER + " is still being processed; retry shortly");
     }
 
@@ -222,7 +223,7 @@ public class IdempotentCommands {
     }
 
     private static ApiException takenOver() {
-        return ApiException.conflict("IDEMPOTENCY_IN_PROGRESS",
+        return new ApiException(ProblemCode.IDEMPOTENCY_IN_PROGRESS,
                 "a retry with this " + HEADER + " took this request over; retry shortly for its answer");
     }
 
@@ -248,7 +249,7 @@ public class IdempotentCommands {
     private static boolean storable(ApiException refusal) {
         int status = refusal.status().value();
         return status >= 400 && status < 500 && status != 429
-                && !"IDEMPOTENCY_IN_PROGRESS".equals(refusal.code());
+                && refusal.code() != ProblemCode.IDEMPOTENCY_IN_PROGRESS;
     }
 
     private static ResponseEntity<?> withOneRetry(Supplier<ResponseEntity<?>> attempt) {

@@ -1,5 +1,7 @@
 package dev.ticketing.messaging.web;
 
+import dev.ticketing.web.Problems;
+import dev.ticketing.web.ProblemCode;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -18,6 +20,6 @@ public class ActuatorProblemAdvice {
     @ExceptionHandler(InvalidEndpointRequestException.class)
     ResponseEntity<ProblemDetail> invalid(InvalidEndpointRequestException e) {
         return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(Problems.of(HttpStatus.BAD_REQUEST, "INVALID_REQUEST", e.getReason()));
+                .body(Problems.of(ProblemCode.INVALID_REQUEST, e.getReason()));
     }
 }

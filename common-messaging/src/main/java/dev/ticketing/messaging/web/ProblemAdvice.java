@@ -1,5 +1,7 @@
 package dev.ticketing.messaging.web;
 
+import dev.ticketing.web.Problems;
+import dev.ticketing.web.ProblemCode;
 import dev.ticketing.messaging.consumer.ConsumerErrorHandling;
 import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
@@ -43,7 +45,7 @@ public class ProblemAdvice {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e) {
-        ProblemDetail problem = Problems.of(e.status(), e.code(), e.getMessage());
+        ProblemDetail problem = Problems.of(e.code(), e.getMessage());
         e.properties().forEach(problem::setProperty);
         return respond(problem, e.status() == HttpStatus.SERVICE_UNAVAILABLE);
     }
@@ -87,12 +89,12 @@ public class ProblemAdvice {
 
     @ExceptionHandler(NoResourceFoundException.class)
     ResponseEntity<ProblemDetail> noRoute(NoResourceFoundException e) {
-        return respond(Problems.of(HttpStatus.NOT_FOUND, "NOT_FOUND", "no such resource"), false);
+        return respond(Problems.of(ProblemCode.NOT_FOUND, "no such resource"), false);
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException e) {
-        ProblemDetail problem = Problems.of(HttpStatus.METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", e.getMessage());
+        ProblemDetail problem = Problems.of(ProblemCode.METHOD_NOT_ALLOWED, e.getMessage());
         HttpHeaders headers = new HttpHeaders();
         if (e.getSupportedHttpMethods() != null) {
             headers.setAllow(e.getSupportedHttpMethods());
@@ -103,13 +105,13 @@ public class ProblemAdvice {
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e) {
-        return respond(Problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE",
+        return respond(Problems.of(ProblemCode.UNSUPPORTED_MEDIA_TYPE,
                 "send application/json"), false);
     }
 
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
     ResponseEntity<ProblemDetail> notAcceptable(HttpMediaTypeNotAcceptableException e) {
-        return respond(Problems.of(HttpStatus.NOT_ACCEPTABLE, "NOT_ACCEPTABLE", "responses are application/json"), false);
+        return respond(Problems.of(ProblemCode.NOT_ACCEPTABLE, "responses are application/json"), false);
     }
 
     /**
@@ -118,13 +120,13 @@ public class ProblemAdvice {
      */
     @ExceptionHandler(MultipartException.class)
     ResponseEntity<ProblemDetail> multipart(MultipartException e) {
-        return respond(Problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE",
+        return respond(Problems.of(ProblemCode.UNSUPPORTED_MEDIA_TYPE,
                 "multipart requests are not accepted; send application/json"), false);
     }
 
     @ExceptionHandler(MaxUploadSizeExceededException.class)
     ResponseEntity<ProblemDetail> tooLarge(MaxUploadSizeExceededException e) {
-        return respond(Problems.of(HttpStatus.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", "request body too large"), false);
+        return respond(Problems.of(ProblemCode.PAYLOAD_TOO_LARGE, "request body too large"), false);
     }
 
     /**
@@ -135,7 +137,7 @@ public class ProblemAdvice {
             QueryTimeoutException.class, SQLTransientConnectionException.class, PessimisticLockingFailureException.class})
     ResponseEntity<ProblemDetail> unavailable(Exception e) {
         log.warn("Answering 503: {}", e.toString());
-        return respond(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "SERVICE_UNAVAILABLE",
+        return respond(Problems.of(ProblemCode.SERVICE_UNAVAILABLE,
                 "a service this request needs is unavailable; retry shortly"), true);
     }
 
@@ -151,11 +153,11 @@ public class ProblemAdvice {
             return unavailable(e);
         }
         log.error("Unexpected error", e);
-        return respond(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", "unexpected error"), false);
+        return respond(Problems.of(ProblemCode.INTERNAL_ERROR, "unexpected error"), false);
     }
 
     private static ResponseEntity<ProblemDetail> badRequest(String detail) {
-        return respond(Problems.of(HttpStatus.BAD_REQUEST, "INVALID_REQUEST", detail), false);
+        return respond(Problems.of(ProblemCode.INVALID_REQUEST, detail), false);
     }
 
     private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem, boolean retryLater) {

@@ -73,7 +73,7 @@ class IdempotentCommandsIntegrationTest {
         assertThat(retry.getStatusCode().value()).isEqualTo(201);
         assertThatThrownBy(first.answer::get).as("the first request, whose claim was taken over")
                 .hasCauseInstanceOf(ApiException.class)
-                .cause().satisfies(e -> assertThat(((ApiException) e).code()).isEqualTo("IDEMPOTENCY_IN_PROGRESS"));
+                .cause().satisfies(e -> assertThat(((ApiException) e).code()).isEqualTo(dev.ticketing.web.ProblemCode.IDEMPOTENCY_IN_PROGRESS));
         assertThat(executions(user)).as("executions that committed").isEqualTo("retry");
         ResponseEntity<?> replay = commands.run(user, SCOPE, "key", REQUEST, () -> execute(user, "third"));
         assertThat(replay.getHeaders().getFirst(IdempotentCommands.REPLAYED_HEADER)).isEqualTo("true");

@@ -3,7 +3,7 @@ package dev.ticketing.concert.catalogue;
 import dev.ticketing.messaging.web.ApiException;
 import dev.ticketing.messaging.web.openapi.Access;
 import dev.ticketing.messaging.web.openapi.PathId;
-import dev.ticketing.messaging.web.openapi.ProblemCode;
+import dev.ticketing.web.ProblemCode;
 import dev.ticketing.messaging.web.openapi.PublicApi;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -47,7 +47,7 @@ class CatalogueController {
     @ApiResponse(responseCode = "200", description = "the concert's upcoming dates")
     ScheduleList schedules(@PathId(value = "the concert", example = "1") @PathVariable ConcertId concertId) {
         List<ScheduleSummary> schedules = catalogue.upcomingSchedules(concertId, clock.instant())
-                .orElseThrow(() -> ApiException.notFound("CONCERT_NOT_FOUND", "no concert " + concertId.value()));
+                .orElseThrow(() -> new ApiException(ProblemCode.CONCERT_NOT_FOUND, "no concert " + concertId.value()));
         return new ScheduleList(concertId.value(), schedules);
     }
 

@@ -1,5 +1,7 @@
 package dev.ticketing.concert.catalogue;
 
+import dev.ticketing.messaging.web.PathIds;
+
 /** A concert's id as a path names it: a positive decimal integer that fits a long. */
 public record ConcertId(long value) {
 
@@ -11,6 +13,6 @@ public record ConcertId(long value) {
 
     /** Used by Spring MVC to bind a path variable; a refusal becomes 400 INVALID_REQUEST. */
     public static ConcertId of(String text) {
-        return new ConcertId(PathIds.parse(text, "concertId"));
+        return new ConcertId(PathIds.positive("concertId", text));
     }
 }

@@ -1,5 +1,6 @@
 package dev.ticketing.concert.catalogue;
 
+import dev.ticketing.web.ProblemCode;
 import dev.ticketing.messaging.web.ApiException;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,6 +20,6 @@ class InternalScheduleController {
     @GetMapping(path = "/internal/schedules/{scheduleId}", produces = MediaType.APPLICATION_JSON_VALUE)
     ScheduleLayout schedule(@PathVariable ScheduleId scheduleId) {
         return catalogue.layout(scheduleId)
-                .orElseThrow(() -> ApiException.notFound("SCHEDULE_NOT_FOUND", "no schedule " + scheduleId.value()));
+                .orElseThrow(() -> new ApiException(ProblemCode.SCHEDULE_NOT_FOUND, "no schedule " + scheduleId.value()));
     }
 }

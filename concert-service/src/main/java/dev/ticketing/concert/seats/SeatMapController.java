@@ -6,7 +6,7 @@ import dev.ticketing.concert.catalogue.ScheduleId;
 import dev.ticketing.messaging.web.ApiException;
 import dev.ticketing.messaging.web.openapi.Access;
 import dev.ticketing.messaging.web.openapi.PathId;
-import dev.ticketing.messaging.web.openapi.ProblemCode;
+import dev.ticketing.web.ProblemCode;
 import dev.ticketing.messaging.web.openapi.PublicApi;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -44,8 +44,8 @@ class SeatMapController {
                 .filter(found -> found.concertId() == concertId.value())
                 .map(SeatMaps.OfConcert::seatMap)
                 .orElseThrow(() -> catalogue.hasConcert(concertId)
-                        ? ApiException.notFound("SCHEDULE_NOT_FOUND",
+                        ? new ApiException(ProblemCode.SCHEDULE_NOT_FOUND,
                                 "no schedule " + scheduleId.value() + " of concert " + concertId.value())
-                        : ApiException.notFound("CONCERT_NOT_FOUND", "no concert " + concertId.value()));
+                        : new ApiException(ProblemCode.CONCERT_NOT_FOUND, "no concert " + concertId.value()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.ticketing.gateway.problem;
 
+import dev.ticketing.web.ProblemCode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
@@ -9,7 +10,6 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import org.springframework.boot.web.embedded.netty.NettyServerCustomizer;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
@@ -34,11 +34,11 @@ class DecodingFailureProblems implements NettyServerCustomizer {
     DecodingFailureProblems(ObjectMapper json) {
         // Three fixed answers, written once.
         this.handler = new Handler(Map.of(
-                400, ProblemResponses.document(json, HttpStatus.BAD_REQUEST, "MALFORMED_REQUEST",
+                400, ProblemResponses.document(json, ProblemCode.MALFORMED_REQUEST,
                         "the request could not be read as HTTP/1.1"),
-                414, ProblemResponses.document(json, HttpStatus.URI_TOO_LONG, "URI_TOO_LONG",
+                414, ProblemResponses.document(json, ProblemCode.URI_TOO_LONG,
                         "the request line is over 4 KiB"),
-                431, ProblemResponses.document(json, HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "HEADERS_TOO_LARGE",
+                431, ProblemResponses.document(json, ProblemCode.HEADERS_TOO_LARGE,
                         "the request headers are over 8 KiB")));
     }
 

@@ -7,6 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import dev.ticketing.web.ProblemCode;
+import dev.ticketing.web.Problems;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -18,7 +20,6 @@ import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
 
 import java.io.IOException;
-import java.util.Locale;
 
 /**
  * Turns every error that reaches the gateway's edge into {@code application/problem+json}: its own
@@ -31,7 +32,6 @@ import java.util.Locale;
 class ProblemResponses implements WebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
-    private static final String TYPE_BASE = "https://ticketing.dev/problems/";
 
     private final ObjectMapper json;
 
@@ -56,17 +56,17 @@ class ProblemResponses implements WebExceptionHandler {
     }
 
     private byte[] body(ProblemException problem) {
-        return document(json, problem.status(), problem.code(), problem.getMessage());
+        return document(json, problem.code(), problem.getMessage());
     }
 
     /** The problem document of DESIGN section 3, as every answer the gateway makes itself carries it. */
-    static byte[] document(ObjectMapper json, HttpStatus status, String code, String detail) {
+    static byte[] document(ObjectMapper json, ProblemCode code, String detail) {
         Document document = new Document(
-                TYPE_BASE + code.toLowerCase(Locale.ROOT).replace('_', '-'),
-                status.getReasonPhrase(),
-                status.value(),
+                Problems.typeOf(code).toString(),
+                Problems.titleOf(code.status()),
+                code.status().value(),
                 detail,
-                code);
+                code.name());
         try {
             return json.writeValueAsBytes(document);
         } catch (JsonProcessingException e) {

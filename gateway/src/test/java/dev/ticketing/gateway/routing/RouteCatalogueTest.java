@@ -57,7 +57,7 @@ class RouteCatalogueTest {
         assertThatThrownBy(() -> catalogue.resolve(HttpMethod.GET, PathContainer.parsePath(path)))
                 .isInstanceOfSatisfying(ProblemException.class, problem -> {
                     assertThat(problem.status()).isEqualTo(HttpStatus.NOT_FOUND);
-                    assertThat(problem.code()).isEqualTo("NOT_FOUND");
+                    assertThat(problem.code()).isEqualTo(dev.ticketing.web.ProblemCode.NOT_FOUND);
                 });
     }
 

@@ -1,5 +1,6 @@
 package dev.ticketing.payment.payment;
 
+import dev.ticketing.web.ProblemCode;
 import dev.ticketing.events.PaymentCompleted;
 import dev.ticketing.messaging.outbox.Outbox;
 import dev.ticketing.messaging.web.ApiException;
@@ -67,7 +68,7 @@ class Paying {
             case "CANCELLED" -> PaymentStatus.CANCELLED;
             // Confirmed by a payment this service made, whose row therefore exists: not reachable
             // while the database is whole; refuse rather than take money twice.
-            default -> throw ApiException.conflict("ALREADY_PAID", "reservation " + reservationId + " is " + reservation.status());
+            default -> throw new ApiException(ProblemCode.ALREADY_PAID, "reservation " + reservationId + " is " + reservation.status());
         };
         pending.createIfAbsent(reservationId, reservation.userId(), reservation.queueTokenId(), reservation.amount(),
                 reservation.expiresAt(), status, clock.instant());
@@ -90,16 +91,16 @@ class Paying {
         if (refusal != null) {
             count(refusal.name().toLowerCase());
             throw switch (refusal) {
-                case ALREADY_PAID -> ApiException.conflict("ALREADY_PAID", "reservation " + reservationId + " is paid already");
-                case EXPIRED -> ApiException.conflict("RESERVATION_EXPIRED",
+                case ALREADY_PAID -> new ApiException(ProblemCode.ALREADY_PAID, "reservation " + reservationId + " is paid already");
+                case EXPIRED -> new ApiException(ProblemCode.RESERVATION_EXPIRED,
                         "the hold of reservation " + reservationId + " ran out before payment");
-                case NOT_PENDING -> ApiException.conflict("RESERVATION_NOT_PENDING",
+                case NOT_PENDING -> new ApiException(ProblemCode.RESERVATION_NOT_PENDING,
                         "reservation " + reservationId + " was cancelled");
             };
         }
         long balanceAfter = wallets.debit(userId, payment.amount(), payment.id(), now).orElseThrow(() -> {
             count("insufficient_balance");
-            return ApiException.conflict("INSUFFICIENT_BALANCE", "the balance " + wallets.balance(userId)
+            return new ApiException(ProblemCode.INSUFFICIENT_BALANCE, "the balance " + wallets.balance(userId)
                     + " does not cover the amount " + payment.amount());
         });
         PaymentCompleted completed = payment.complete(balanceAfter, now);
@@ -116,7 +117,7 @@ class Paying {
     PaymentView find(long userId, long paymentId) {
         Payment payment = payments.findById(paymentId)
                 .filter(p -> p.status().wasPaid())
-                .orElseThrow(() -> ApiException.notFound("PAYMENT_NOT_FOUND", "no payment " + paymentId));
+                .orElseThrow(() -> new ApiException(ProblemCode.PAYMENT_NOT_FOUND, "no payment " + paymentId));
         if (!payment.isOwnedBy(userId)) {
             throw Requests.forbidden("the payment belongs to another user");
         }
@@ -134,6 +135,6 @@ class Paying {
     }
 
     private static ApiException notFound(long reservationId) {
-        return ApiException.notFound("RESERVATION_NOT_FOUND", "no reservation " + reservationId);
+        return new ApiException(ProblemCode.RESERVATION_NOT_FOUND, "no reservation " + reservationId);
     }
 }

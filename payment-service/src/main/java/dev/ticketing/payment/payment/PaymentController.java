@@ -1,5 +1,6 @@
 package dev.ticketing.payment.payment;
 
+import dev.ticketing.web.ProblemCode;
 import dev.ticketing.messaging.idempotency.IdempotentCommands;
 import dev.ticketing.messaging.web.openapi.Access;
 import dev.ticketing.messaging.web.openapi.PathId;
@@ -27,13 +28,13 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.util.List;
 
-import static dev.ticketing.messaging.web.openapi.ProblemCode.ALREADY_PAID;
-import static dev.ticketing.messaging.web.openapi.ProblemCode.FORBIDDEN;
-import static dev.ticketing.messaging.web.openapi.ProblemCode.INSUFFICIENT_BALANCE;
-import static dev.ticketing.messaging.web.openapi.ProblemCode.PAYMENT_NOT_FOUND;
-import static dev.ticketing.messaging.web.openapi.ProblemCode.RESERVATION_EXPIRED;
-import static dev.ticketing.messaging.web.openapi.ProblemCode.RESERVATION_NOT_FOUND;
-import static dev.ticketing.messaging.web.openapi.ProblemCode.RESERVATION_NOT_PENDING;
+import static dev.ticketing.web.ProblemCode.ALREADY_PAID;
+import static dev.ticketing.web.ProblemCode.FORBIDDEN;
+import static dev.ticketing.web.ProblemCode.INSUFFICIENT_BALANCE;
+import static dev.ticketing.web.ProblemCode.PAYMENT_NOT_FOUND;
+import static dev.ticketing.web.ProblemCode.RESERVATION_EXPIRED;
+import static dev.ticketing.web.ProblemCode.RESERVATION_NOT_FOUND;
+import static dev.ticketing.web.ProblemCode.RESERVATION_NOT_PENDING;
 
 /** P1 pay, P2 read, P3 list (DESIGN section 3), for the token's user, named by the gateway in {@code X-User-Id}. */
 @RestController

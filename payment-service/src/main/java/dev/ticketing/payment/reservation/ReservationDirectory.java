@@ -1,5 +1,6 @@
 package dev.ticketing.payment.reservation;
 
+import dev.ticketing.web.ProblemCode;
 import dev.ticketing.messaging.web.ApiException;
 import dev.ticketing.messaging.web.InternalClients;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -71,7 +72,7 @@ public class ReservationDirectory {
             return Optional.empty();
         } catch (RuntimeException unavailable) {
             log.warn("Reservation {} unavailable from reservation-service: {}", reservationId, unavailable.toString());
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "SERVICE_UNAVAILABLE",
+            throw new ApiException(ProblemCode.SERVICE_UNAVAILABLE,
                     "reservations cannot be looked up right now; retry shortly");
         }
     }

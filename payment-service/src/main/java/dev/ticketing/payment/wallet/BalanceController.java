@@ -1,5 +1,6 @@
 package dev.ticketing.payment.wallet;
 
+import dev.ticketing.web.ProblemCode;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.ticketing.messaging.idempotency.IdempotentCommands;
 import dev.ticketing.messaging.web.ApiException;
@@ -29,9 +30,9 @@ import org.springframework.web.bind.annotation.RestController;
 import java.math.BigDecimal;
 import java.util.List;
 
-import static dev.ticketing.messaging.web.openapi.ProblemCode.BALANCE_LIMIT_EXCEEDED;
-import static dev.ticketing.messaging.web.openapi.ProblemCode.FORBIDDEN;
-import static dev.ticketing.messaging.web.openapi.ProblemCode.INVALID_AMOUNT;
+import static dev.ticketing.web.ProblemCode.BALANCE_LIMIT_EXCEEDED;
+import static dev.ticketing.web.ProblemCode.FORBIDDEN;
+import static dev.ticketing.web.ProblemCode.INVALID_AMOUNT;
 
 /**
  * B1 balance, B2 charge, B3 history (DESIGN section 3), each for the token's own user only. The
@@ -107,7 +108,7 @@ class BalanceController {
         long wholeAmount() {
             if (amount.compareTo(BigDecimal.ONE) < 0 || amount.compareTo(MAX_CHARGE) > 0
                     || amount.stripTrailingZeros().scale() > 0) {
-                throw new ApiException(HttpStatus.BAD_REQUEST, "INVALID_AMOUNT",
+                throw new ApiException(ProblemCode.INVALID_AMOUNT,
                         "amount must be a whole number of won from 1 to 1000000");
             }
             return amount.longValueExact();

@@ -1,5 +1,6 @@
 package dev.ticketing.payment.wallet;
 
+import dev.ticketing.web.ProblemCode;
 import dev.ticketing.events.BalanceCharged;
 import dev.ticketing.messaging.outbox.Outbox;
 import dev.ticketing.messaging.web.ApiException;
@@ -46,7 +47,7 @@ class Charging {
         long chargeId = wallets.newCharge(userId, amount, now);
         long balanceAfter = wallets.credit(userId, amount, chargeId, now).orElseThrow(() -> {
             refused.increment();
-            return ApiException.conflict("BALANCE_LIMIT_EXCEEDED",
+            return new ApiException(ProblemCode.BALANCE_LIMIT_EXCEEDED,
                     "a charge may not take the balance past " + Wallets.BALANCE_LIMIT + "; the balance is " + wallets.balance(userId));
         });
         outbox.publish(new BalanceCharged(userId, chargeId, amount, balanceAfter));

@@ -1,5 +1,6 @@
 package dev.ticketing.queue.waiting;
 
+import dev.ticketing.web.ProblemCode;
 import dev.ticketing.messaging.web.ApiException;
 import dev.ticketing.queue.admission.QueueMonitor;
 import dev.ticketing.queue.admission.QueueSettings;
@@ -50,10 +51,10 @@ class InternalTokenController {
     @GetMapping(path = "/internal/tokens/{tokenId}", produces = MediaType.APPLICATION_JSON_VALUE)
     TokenStatusView status(@PathVariable String tokenId) {
         if (!isUuid(tokenId)) {
-            throw ApiException.notFound("NOT_FOUND", "no such token");
+            throw new ApiException(ProblemCode.NOT_FOUND, "no such token");
         }
         QueueToken token = tokens.findByTokenId(tokenId)
-                .orElseThrow(() -> ApiException.notFound("NOT_FOUND", "no such token"));
+                .orElseThrow(() -> new ApiException(ProblemCode.NOT_FOUND, "no such token"));
         Instant now = clock.instant();
         return new TokenStatusView(token.tokenId(), token.userId(), token.statusAt(now), token.activeUntilAt(now));
     }

@@ -1,5 +1,6 @@
 package dev.ticketing.queue.waiting;
 
+import dev.ticketing.web.ProblemCode;
 import dev.ticketing.messaging.web.ApiException;
 import dev.ticketing.messaging.web.openapi.Access;
 import dev.ticketing.messaging.web.openapi.PublicApi;
@@ -80,13 +81,13 @@ class QueueController {
     ResponseEntity<TokenView> status(@RequestHeader(name = "X-Queue-Token-Id", required = false) String tokenId,
                      @RequestHeader(name = "X-User-Id", required = false) Long userId) {
         if (tokenId == null) {
-            throw new ApiException(HttpStatus.UNAUTHORIZED, "TOKEN_MISSING", "a queue token is required");
+            throw new ApiException(ProblemCode.TOKEN_MISSING, "a queue token is required");
         }
         Instant now = clock.instant();
         TokenStatuses.Polled token = statuses.forPoll(tokenId, now)
-                .orElseThrow(() -> new ApiException(HttpStatus.UNAUTHORIZED, "TOKEN_INVALID", "unknown queue token"));
+                .orElseThrow(() -> new ApiException(ProblemCode.TOKEN_INVALID, "unknown queue token"));
         if (userId != null && userId != token.userId()) {
-            throw new ApiException(HttpStatus.FORBIDDEN, "FORBIDDEN", "the token belongs to another user");
+            throw new ApiException(ProblemCode.FORBIDDEN, "the token belongs to another user");
         }
         if (token.needsLastSeenUpdate(now, settings.lastSeenInterval())) {
             statuses.markSeen(List.of(token.sequence()), now, settings.lastSeenInterval());

@@ -1,6 +1,8 @@
 package dev.ticketing.reservation.reservation;
 
+import dev.ticketing.web.ProblemCode;
 import dev.ticketing.messaging.web.ApiException;
+import dev.ticketing.messaging.web.PathIds;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -23,10 +25,11 @@ class InternalReservationController {
     }
 
     @GetMapping(path = "/internal/reservations/{reservationId}", produces = MediaType.APPLICATION_JSON_VALUE)
-    InternalReservationView find(@PathVariable long reservationId) {
-        return reserving.findForPayment(reservationId)
+    InternalReservationView find(@PathVariable String reservationId) {
+        long id = PathIds.positive("reservationId", reservationId);
+        return reserving.findForPayment(id)
                 .map(InternalReservationView::of)
-                .orElseThrow(() -> ApiException.notFound("RESERVATION_NOT_FOUND", "no reservation " + reservationId));
+                .orElseThrow(() -> new ApiException(ProblemCode.RESERVATION_NOT_FOUND, "no reservation " + id));
     }
 
     record InternalReservationView(long reservationId, long userId, long concertId, long scheduleId,

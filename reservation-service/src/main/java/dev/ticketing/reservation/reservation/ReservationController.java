@@ -1,7 +1,9 @@
 package dev.ticketing.reservation.reservation;
 
+import dev.ticketing.web.ProblemCode;
 import dev.ticketing.messaging.idempotency.IdempotentCommands;
 import dev.ticketing.messaging.web.ApiException;
+import dev.ticketing.messaging.web.PathIds;
 import dev.ticketing.messaging.web.openapi.Access;
 import dev.ticketing.messaging.web.openapi.PathId;
 import dev.ticketing.messaging.web.openapi.PublicApi;
@@ -36,13 +38,13 @@ import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 
-import static dev.ticketing.messaging.web.openapi.ProblemCode.FORBIDDEN;
-import static dev.ticketing.messaging.web.openapi.ProblemCode.RESERVATION_LIMIT;
-import static dev.ticketing.messaging.web.openapi.ProblemCode.RESERVATION_NOT_FOUND;
-import static dev.ticketing.messaging.web.openapi.ProblemCode.RESERVATION_NOT_PENDING;
-import static dev.ticketing.messaging.web.openapi.ProblemCode.SCHEDULE_CLOSED;
-import static dev.ticketing.messaging.web.openapi.ProblemCode.SCHEDULE_NOT_FOUND;
-import static dev.ticketing.messaging.web.openapi.ProblemCode.SEAT_UNAVAILABLE;
+import static dev.ticketing.web.ProblemCode.FORBIDDEN;
+import static dev.ticketing.web.ProblemCode.RESERVATION_LIMIT;
+import static dev.ticketing.web.ProblemCode.RESERVATION_NOT_FOUND;
+import static dev.ticketing.web.ProblemCode.RESERVATION_NOT_PENDING;
+import static dev.ticketing.web.ProblemCode.SCHEDULE_CLOSED;
+import static dev.ticketing.web.ProblemCode.SCHEDULE_NOT_FOUND;
+import static dev.ticketing.web.ProblemCode.SEAT_UNAVAILABLE;
 
 /**
  * R1 hold, R2 read, R3 cancel (DESIGN section 3). The gateway has checked the token and names its
@@ -83,7 +85,7 @@ class ReservationController {
         List<Integer> seatNos = request.ascendingDistinctSeats();
         long user = requireUser(userId);
         if (tokenId == null || tokenId.isBlank()) {
-            throw new ApiException(HttpStatus.UNAUTHORIZED, "TOKEN_MISSING", "a queue token is required");
+            throw new ApiException(ProblemCode.TOKEN_MISSING, "a queue token is required");
         }
         ScheduleInfo schedule = catalogue.find(request.scheduleId());
         if (!schedule.hasSeats(seatNos)) {
@@ -91,7 +93,7 @@ class ReservationController {
                     + schedule.scheduleId());
         }
         if (schedule.hasStartedAt(clock.instant())) {
-            throw ApiException.conflict("SCHEDULE_CLOSED", "schedule " + schedule.scheduleId() + " has started");
+            throw new ApiException(ProblemCode.SCHEDULE_CLOSED, "schedule " + schedule.scheduleId() + " has started");
         }
         List<Integer> unpriced = schedule.unpricedAmong(seatNos);
         if (!unpriced.isEmpty()) {
@@ -117,8 +119,8 @@ class ReservationController {
     @Operation(summary = "Read a reservation (R2)", description = "The caller's own reservation.")
     @ApiResponse(responseCode = "200", description = "the reservation")
     ReservationView find(@RequestHeader(name = USER, required = false) Long userId,
-                         @PathId(value = "the reservation", example = "42") @PathVariable long reservationId) {
-        return reserving.find(requirePositive(reservationId), requireUser(userId));
+                         @PathId(value = "the reservation", example = "42") @PathVariable String reservationId) {
+        return reserving.find(PathIds.positive("reservationId", reservationId), requireUser(userId));
     }
 
     @DeleteMapping("/{reservationId}")
@@ -128,22 +130,15 @@ class ReservationController {
             cancel answers the cancelled reservation again.""")
     @ApiResponse(responseCode = "200", description = "the reservation, CANCELLED")
     ReservationView cancel(@RequestHeader(name = USER, required = false) Long userId,
-                           @PathId(value = "the reservation", example = "42") @PathVariable long reservationId) {
-        return reserving.cancel(requirePositive(reservationId), requireUser(userId));
+                           @PathId(value = "the reservation", example = "42") @PathVariable String reservationId) {
+        return reserving.cancel(PathIds.positive("reservationId", reservationId), requireUser(userId));
     }
 
     private static long requireUser(Long userId) {
         if (userId == null) {
-            throw new ApiException(HttpStatus.UNAUTHORIZED, "TOKEN_MISSING", "a queue token is required");
+            throw new ApiException(ProblemCode.TOKEN_MISSING, "a queue token is required");
         }
         return userId;
-    }
-
-    private static long requirePositive(long id) {
-        if (id < 1) {
-            throw ApiException.invalidRequest("reservationId must be a positive integer");
-        }
-        return id;
     }
 
     record HoldRequest(

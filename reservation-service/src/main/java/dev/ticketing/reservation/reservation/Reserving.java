@@ -1,5 +1,6 @@
 package dev.ticketing.reservation.reservation;
 
+import dev.ticketing.web.ProblemCode;
 import dev.ticketing.messaging.outbox.Outbox;
 import dev.ticketing.messaging.web.ApiException;
 import dev.ticketing.reservation.hold.SeatHolds;
@@ -81,7 +82,7 @@ public class Reserving {
 
     private ApiException limitReached() {
         limitReached.increment();
-        return ApiException.conflict("RESERVATION_LIMIT",
+        return new ApiException(ProblemCode.RESERVATION_LIMIT,
                 "this queue token already has a live reservation; pay for it or cancel it first");
     }
 
@@ -111,7 +112,7 @@ public class Reserving {
             return ReservationView.of(reservation);
         }
         if (!reservation.isPending()) {
-            throw ApiException.conflict("RESERVATION_NOT_PENDING",
+            throw new ApiException(ProblemCode.RESERVATION_NOT_PENDING,
                     "reservation " + reservationId + " is " + reservation.status() + " and can no longer be cancelled");
         }
         holds.release(reservationId);
@@ -137,19 +138,19 @@ public class Reserving {
     }
 
     static ApiException seatUnavailable(List<Integer> seatNos) {
-        return new ApiException(HttpStatus.CONFLICT, "SEAT_UNAVAILABLE",
+        return new ApiException(ProblemCode.SEAT_UNAVAILABLE,
                 "seats " + seatNos + " are not available", Map.of("seatNos", List.copyOf(seatNos)));
     }
 
     private static boolean owned(Reservation reservation, long userId) {
         if (!reservation.isOwnedBy(userId)) {
-            throw new ApiException(HttpStatus.FORBIDDEN, "FORBIDDEN", "the reservation belongs to another user");
+            throw new ApiException(ProblemCode.FORBIDDEN, "the reservation belongs to another user");
         }
         return true;
     }
 
     private static ApiException notFound(long reservationId) {
-        return ApiException.notFound("RESERVATION_NOT_FOUND", "no reservation " + reservationId);
+        return new ApiException(ProblemCode.RESERVATION_NOT_FOUND, "no reservation " + reservationId);
     }
 
     private static Counter holdCounter(MeterRegistry meters, String outcome) {

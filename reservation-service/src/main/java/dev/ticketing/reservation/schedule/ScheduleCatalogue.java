@@ -1,5 +1,6 @@
 package dev.ticketing.reservation.schedule;
 
+import dev.ticketing.web.ProblemCode;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.ticketing.messaging.web.ApiException;
@@ -67,10 +68,10 @@ public class ScheduleCatalogue {
         try {
             return cache.get(scheduleId);
         } catch (ScheduleNotFound notFound) {
-            throw ApiException.notFound("SCHEDULE_NOT_FOUND", "no schedule " + scheduleId);
+            throw new ApiException(ProblemCode.SCHEDULE_NOT_FOUND, "no schedule " + scheduleId);
         } catch (RuntimeException unavailable) {
             log.warn("Schedule {} unavailable from concert-service: {}", scheduleId, unavailable.toString());
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "SERVICE_UNAVAILABLE",
+            throw new ApiException(ProblemCode.SERVICE_UNAVAILABLE,
                     "the concert catalogue is unavailable; retry shortly");
         }
     }

@@ -1,5 +1,7 @@
 package dev.ticketing.messaging.web.openapi;
 
+import dev.ticketing.web.ProblemCode;
+
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

@@ -1,7 +1,8 @@
 package dev.ticketing.messaging.web.openapi;
 
+import dev.ticketing.web.ProblemCode;
 import dev.ticketing.messaging.idempotency.IdempotentCommands;
-import dev.ticketing.messaging.web.Problems;
+import dev.ticketing.web.Problems;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -40,17 +41,17 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-import static dev.ticketing.messaging.web.openapi.ProblemCode.IDEMPOTENCY_IN_PROGRESS;
-import static dev.ticketing.messaging.web.openapi.ProblemCode.IDEMPOTENCY_KEY_REUSED;
-import static dev.ticketing.messaging.web.openapi.ProblemCode.INVALID_REQUEST;
-import static dev.ticketing.messaging.web.openapi.ProblemCode.PAYLOAD_TOO_LARGE;
-import static dev.ticketing.messaging.web.openapi.ProblemCode.QUEUE_NOT_ADMITTED;
-import static dev.ticketing.messaging.web.openapi.ProblemCode.RATE_LIMITED;
-import static dev.ticketing.messaging.web.openapi.ProblemCode.SERVICE_UNAVAILABLE;
-import static dev.ticketing.messaging.web.openapi.ProblemCode.TOKEN_EXPIRED;
-import static dev.ticketing.messaging.web.openapi.ProblemCode.TOKEN_INVALID;
-import static dev.ticketing.messaging.web.openapi.ProblemCode.TOKEN_MISSING;
-import static dev.ticketing.messaging.web.openapi.ProblemCode.UNSUPPORTED_MEDIA_TYPE;
+import static dev.ticketing.web.ProblemCode.IDEMPOTENCY_IN_PROGRESS;
+import static dev.ticketing.web.ProblemCode.IDEMPOTENCY_KEY_REUSED;
+import static dev.ticketing.web.ProblemCode.INVALID_REQUEST;
+import static dev.ticketing.web.ProblemCode.PAYLOAD_TOO_LARGE;
+import static dev.ticketing.web.ProblemCode.QUEUE_NOT_ADMITTED;
+import static dev.ticketing.web.ProblemCode.RATE_LIMITED;
+import static dev.ticketing.web.ProblemCode.SERVICE_UNAVAILABLE;
+import static dev.ticketing.web.ProblemCode.TOKEN_EXPIRED;
+import static dev.ticketing.web.ProblemCode.TOKEN_INVALID;
+import static dev.ticketing.web.ProblemCode.TOKEN_MISSING;
+import static dev.ticketing.web.ProblemCode.UNSUPPORTED_MEDIA_TYPE;
 
 /**
  * A service's OpenAPI document as a client of the gateway sees it: only the {@link PublicApi}
@@ -173,7 +174,7 @@ public class PublicApiDocumentation implements GlobalOpenApiMethodFilter, Global
     /** The members in the order of DESIGN section 3, as the service or the gateway writes them. */
     private static Map<String, Object> example(ProblemCode code) {
         Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", Problems.typeOf(code.name()).toString());
+        problem.put("type", Problems.typeOf(code).toString());
         problem.put("title", Problems.titleOf(code.status()));
         problem.put("status", code.status().value());
         problem.put("detail", code.exampleDetail());
@@ -200,7 +201,7 @@ public class PublicApiDocumentation implements GlobalOpenApiMethodFilter, Global
                         .example("/api/v1/reservations"))
                 .addProperty("code", new StringSchema()
                         .description("the stable code to act on; each response lists the codes it may carry")
-                        .example("SEAT_UNAVAILABLE"))
+                        .example(ProblemCode.SEAT_UNAVAILABLE.name()))
                 .addProperty("seatNos", new ArraySchema().items(new IntegerSchema())
                         .description("with `SEAT_UNAVAILABLE` only: the seats asked for that are held or sold")
                         .example(List.of(10, 11)))

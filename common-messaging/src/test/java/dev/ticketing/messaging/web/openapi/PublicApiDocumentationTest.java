@@ -1,5 +1,6 @@
 package dev.ticketing.messaging.web.openapi;
 
+import dev.ticketing.web.ProblemCode;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.media.Content;

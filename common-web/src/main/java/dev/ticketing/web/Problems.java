@@ -1,4 +1,4 @@
-package dev.ticketing.messaging.web;
+package dev.ticketing.web;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -15,17 +15,17 @@ public final class Problems {
     private Problems() {
     }
 
-    public static ProblemDetail of(HttpStatusCode status, String code, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+    public static ProblemDetail of(ProblemCode code, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(code.status(), detail);
         problem.setType(typeOf(code));
-        problem.setTitle(titleOf(status));
-        problem.setProperty("code", code);
+        problem.setTitle(titleOf(code.status()));
+        problem.setProperty("code", code.name());
         return problem;
     }
 
     /** {@code https://ticketing.dev/problems/} and the code in kebab case. */
-    public static URI typeOf(String code) {
-        return URI.create(TYPE_BASE + code.toLowerCase(Locale.ROOT).replace('_', '-'));
+    public static URI typeOf(ProblemCode code) {
+        return URI.create(TYPE_BASE + code.name().toLowerCase(Locale.ROOT).replace('_', '-'));
     }
 
     /** The HTTP reason phrase. */

@@ -1,4 +1,4 @@
-package dev.ticketing.messaging.web.openapi;
+package dev.ticketing.web;
 
 import org.springframework.http.HttpStatus;
 
@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The problem codes a client of the public API can be answered with (DESIGN section 3), as the
- * OpenAPI documents describe them: status, what the code means, and a typical detail.
+ * The problem codes a client of the public API can be answered with (DESIGN section 3), each with its status: the
+ * one list the services, the gateway and the OpenAPI documents use (status, what the code means, a typical detail).
  */
 public enum ProblemCode {
 
@@ -86,7 +86,28 @@ public enum ProblemCode {
             "too many requests; retry later"),
     SERVICE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE,
             "a service or database this request needs is down: retry after Retry-After",
-            "a service this request needs is unavailable; retry shortly");
+            "a service this request needs is unavailable; retry shortly"),
+    NOT_FOUND(HttpStatus.NOT_FOUND,
+            "no such route (or an internal one, which the gateway never routes)",
+            "no such resource"),
+    METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED,
+            "the route exists, not with this method; Allow lists those it takes",
+            "GET, DELETE"),
+    NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE,
+            "the Accept header excludes application/json",
+            "responses are application/json"),
+    MALFORMED_REQUEST(HttpStatus.BAD_REQUEST,
+            "the gateway's HTTP decoder could not read the request as HTTP/1.1",
+            "the request could not be read as HTTP/1.1"),
+    URI_TOO_LONG(HttpStatus.URI_TOO_LONG,
+            "the request line is over 4 KiB",
+            "the request line is over 4 KiB"),
+    HEADERS_TOO_LARGE(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+            "the request headers are over 8 KiB",
+            "the request headers are over 8 KiB"),
+    INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR,
+            "a bug: logged with its stack trace, nothing was changed that the client cannot see",
+            "unexpected error");
 
     private final HttpStatus status;
     private final String meaning;
