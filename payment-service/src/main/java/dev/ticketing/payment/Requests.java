@@ -16,12 +16,12 @@ import java.util.List;
 
 /**
  * What every route of this service checks in a request, in the order of DESIGN section 3: syntax
- * and ranges (400) before the caller's right to it (403). The gateway has verified the token and
- * names its user in {@code X-User-Id}.
+ * and ranges (400) before the caller's right to it (403, {@link dev.ticketing.messaging.web.Caller#sameUser}).
  */
 public final class Requests {
 
-    public static final String USER = "X-User-Id";
+    /** What a user may see and change of their own here, for the 403 detail. */
+    public static final String OWN = "balance and payments";
 
     private static final int DEFAULT_SIZE = 20;
     private static final int MAX_SIZE = 100;
@@ -32,22 +32,6 @@ public final class Requests {
     /** A path or query id: the rule of every service ({@link PathIds}). */
     public static long positiveId(String name, String value) {
         return PathIds.positive(name, value);
-    }
-
-    /** The caller named by the gateway. */
-    public static long caller(Long userId) {
-        if (userId == null) {
-            throw new ApiException(ProblemCode.TOKEN_MISSING, "a queue token is required");
-        }
-        return userId;
-    }
-
-    /** The user a path names, if it is the caller. */
-    public static long sameUser(long requested, Long caller) {
-        if (requested != caller(caller)) {
-            throw forbidden("a user may only see and change their own balance and payments");
-        }
-        return requested;
     }
 
     public static ApiException forbidden(String detail) {

@@ -88,6 +88,14 @@ public final class PublicApiDocument {
         }
         assertThat(operation.path("parameters")).as(name + " parameters").noneMatch(parameter ->
                 GATEWAY_HEADERS.contains(parameter.path("name").asText().toLowerCase(Locale.ROOT)));
+        // What a client sends: ids in the path, paging, Idempotency-Key; nothing the service takes from the gateway
+        // (its identity headers, or the Caller they make) may show up as a parameter.
+        assertThat(operation.path("parameters")).as(name + " parameters").allMatch(parameter -> switch (parameter.path("in").asText()) {
+            case "path" -> true;
+            case "query" -> Set.of("page", "size").contains(parameter.path("name").asText());
+            case "header" -> parameter.path("name").asText().equalsIgnoreCase("Idempotency-Key");
+            default -> false;
+        });
 
         JsonNode responses = operation.path("responses");
         assertThat(fieldNames(responses)).as(name + " success").anyMatch(status -> status.startsWith("2"));

@@ -8,6 +8,7 @@ import dev.ticketing.messaging.outbox.OutboxTestSwitchEndpoint;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ticketing.messaging.consumer.ConsumerErrorHandling;
 import dev.ticketing.messaging.consumer.ConsumersEndpoint;
+import dev.ticketing.messaging.web.CallerArgumentResolver;
 import dev.ticketing.messaging.consumer.DeadLetterEndpoint;
 import dev.ticketing.messaging.consumer.DeadLetterRedriver;
 import dev.ticketing.messaging.consumer.IdempotentConsumer;
@@ -41,6 +42,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -156,6 +159,17 @@ public class MessagingAutoConfiguration {
         @ConditionalOnMissingBean
         ProblemAdvice problemAdvice() {
             return new ProblemAdvice();
+        }
+
+        /** Controller methods take the caller the gateway names as a parameter of type Caller. */
+        @Bean
+        WebMvcConfigurer callerParameters() {
+            return new WebMvcConfigurer() {
+                @Override
+                public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+                    resolvers.add(new CallerArgumentResolver());
+                }
+            };
         }
 
         @Configuration(proxyBeanMethods = false)

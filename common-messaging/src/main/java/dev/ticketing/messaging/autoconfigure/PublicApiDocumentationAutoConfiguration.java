@@ -1,6 +1,8 @@
 package dev.ticketing.messaging.autoconfigure;
 
+import dev.ticketing.messaging.web.Caller;
 import dev.ticketing.messaging.web.openapi.PublicApiDocumentation;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springdoc.core.customizers.GlobalOpenApiCustomizer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -16,6 +18,11 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(GlobalOpenApiCustomizer.class)
 public class PublicApiDocumentationAutoConfiguration {
+
+    static {
+        // Resolved from the gateway's headers, which clients never send: not a parameter of the public API.
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class);
+    }
 
     @Bean
     @ConditionalOnMissingBean

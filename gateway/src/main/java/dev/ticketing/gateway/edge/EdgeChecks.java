@@ -1,5 +1,6 @@
 package dev.ticketing.gateway.edge;
 
+import dev.ticketing.web.IdentityHeaders;
 import dev.ticketing.gateway.admission.AdmissionCheck;
 import dev.ticketing.gateway.admission.QueueJoins;
 import dev.ticketing.gateway.admission.QueueStatusPolls;
@@ -35,8 +36,8 @@ import java.util.OptionalLong;
 class EdgeChecks implements WebFilter, Ordered {
 
     static final String QUEUE_TOKEN = "Queue-Token";
-    static final String USER_ID = "X-User-Id";
-    static final String TOKEN_ID = "X-Queue-Token-Id";
+    static final String USER_ID = IdentityHeaders.USER_ID;
+    static final String TOKEN_ID = IdentityHeaders.TOKEN_ID;
 
     private final RouteCatalogue catalogue;
     private final RateLimiter rateLimiter;

@@ -1,5 +1,6 @@
 package dev.ticketing.payment.payment;
 
+import dev.ticketing.messaging.web.Caller;
 import dev.ticketing.web.ProblemCode;
 import dev.ticketing.messaging.idempotency.IdempotentCommands;
 import dev.ticketing.messaging.web.openapi.Access;
@@ -61,10 +62,10 @@ class PaymentController {
             after the window closes.""")
     @ApiResponse(responseCode = "201", description = "paid: the payment, COMPLETED",
             content = @Content(schema = @Schema(implementation = PaymentView.class)))
-    ResponseEntity<?> pay(@RequestHeader(name = Requests.USER, required = false) Long caller,
+    ResponseEntity<?> pay(Caller caller,
                           @RequestHeader(name = IdempotentCommands.HEADER, required = false) String idempotencyKey,
                           @Valid @RequestBody PayRequest request) {
-        long user = Requests.caller(caller);
+        long user = caller.userId();
         long reservationId = request.reservationId();
         paying.learnOf(reservationId);
         return commands.run(user, "POST /payments", idempotencyKey, request,
@@ -75,10 +76,10 @@ class PaymentController {
     @PublicApi(access = Access.IDENTIFIED, problems = {FORBIDDEN, PAYMENT_NOT_FOUND})
     @Operation(summary = "Read a payment (P2)", description = "The caller's own payment.")
     @ApiResponse(responseCode = "200", description = "the payment")
-    PaymentView find(@RequestHeader(name = Requests.USER, required = false) Long caller,
+    PaymentView find(Caller caller,
                      @PathId(value = "the payment", example = "5") @PathVariable String paymentId) {
         long id = Requests.positiveId("paymentId", paymentId);
-        return paying.find(Requests.caller(caller), id);
+        return paying.find(caller.userId(), id);
     }
 
     @GetMapping("/api/v1/users/{userId}/payments")
@@ -86,13 +87,13 @@ class PaymentController {
     @Operation(summary = "List one's payments (P3)",
             description = "The caller's payments, newest first, a page at a time.")
     @ApiResponse(responseCode = "200", description = "a page of payments")
-    PaymentPage list(@RequestHeader(name = Requests.USER, required = false) Long caller,
+    PaymentPage list(Caller caller,
                      @PathId(value = "the caller's user id", example = "7") @PathVariable String userId,
                      @Requests.PageParameter @RequestParam(required = false) String page,
                      @Requests.SizeParameter @RequestParam(required = false) String size) {
         long requested = Requests.positiveId("userId", userId);
         Requests.Paging paging = Requests.paging(page, size);
-        long user = Requests.sameUser(requested, caller);
+        long user = caller.sameUser(requested, Requests.OWN);
         Requests.Slice<PaymentView> slice = paging.slice(paying.paidBy(user, paging.offset(), paging.limit()));
         return new PaymentPage(slice.rows(), paging.page(), paging.size(), slice.hasNext());
     }

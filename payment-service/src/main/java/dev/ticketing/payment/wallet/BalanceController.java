@@ -1,5 +1,6 @@
 package dev.ticketing.payment.wallet;
 
+import dev.ticketing.messaging.web.Caller;
 import dev.ticketing.web.ProblemCode;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.ticketing.messaging.idempotency.IdempotentCommands;
@@ -59,9 +60,9 @@ class BalanceController {
     @PublicApi(access = Access.IDENTIFIED, problems = FORBIDDEN)
     @Operation(summary = "Read one's balance (B1)", description = "0 for a user who never charged.")
     @ApiResponse(responseCode = "200", description = "the balance")
-    BalanceView balance(@RequestHeader(name = Requests.USER, required = false) Long caller,
+    BalanceView balance(Caller caller,
                         @PathId(value = "the caller's user id", example = "7") @PathVariable String userId) {
-        long user = Requests.sameUser(Requests.positiveId("userId", userId), caller);
+        long user = caller.sameUser(Requests.positiveId("userId", userId), Requests.OWN);
         return new BalanceView(user, wallets.balance(user));
     }
 
@@ -72,13 +73,13 @@ class BalanceController {
             may not go past 100,000,000.""")
     @ApiResponse(responseCode = "200", description = "the balance after the charge",
             content = @Content(schema = @Schema(implementation = BalanceView.class)))
-    ResponseEntity<?> charge(@RequestHeader(name = Requests.USER, required = false) Long caller,
+    ResponseEntity<?> charge(Caller caller,
                              @RequestHeader(name = IdempotentCommands.HEADER, required = false) String idempotencyKey,
                              @PathId(value = "the caller's user id", example = "7") @PathVariable String userId,
                              @Valid @RequestBody ChargeRequest request) {
         long requested = Requests.positiveId("userId", userId);
         long amount = request.wholeAmount();
-        long user = Requests.sameUser(requested, caller);
+        long user = caller.sameUser(requested, Requests.OWN);
         charging.openWallet(user);
         return commands.run(user, "POST /balance/charges", idempotencyKey, request,
                 () -> ResponseEntity.ok(charging.charge(user, amount)));
@@ -89,13 +90,13 @@ class BalanceController {
     @Operation(summary = "List one's balance changes (B3)",
             description = "Charges, payments and refunds of the caller's own balance, newest first, a page at a time.")
     @ApiResponse(responseCode = "200", description = "a page of ledger entries")
-    HistoryPage history(@RequestHeader(name = Requests.USER, required = false) Long caller,
+    HistoryPage history(Caller caller,
                         @PathId(value = "the caller's user id", example = "7") @PathVariable String userId,
                         @Requests.PageParameter @RequestParam(required = false) String page,
                         @Requests.SizeParameter @RequestParam(required = false) String size) {
         long requested = Requests.positiveId("userId", userId);
         Requests.Paging paging = Requests.paging(page, size);
-        long user = Requests.sameUser(requested, caller);
+        long user = caller.sameUser(requested, Requests.OWN);
         Requests.Slice<LedgerEntry> slice = paging.slice(wallets.history(user, paging.offset(), paging.limit()));
         return new HistoryPage(slice.rows(), paging.page(), paging.size(), slice.hasNext());
     }

@@ -1,5 +1,6 @@
 package dev.ticketing.queue.waiting;
 
+import dev.ticketing.web.IdentityHeaders;
 import dev.ticketing.web.ProblemCode;
 import dev.ticketing.messaging.web.ApiException;
 import dev.ticketing.messaging.web.openapi.Access;
@@ -78,8 +79,8 @@ class QueueController {
             description = "while WAITING: seconds to wait before polling again (2 to 30, about a tenth of the estimated "
                     + "wait; 10 while the queue is paused); absent once ACTIVE or EXPIRED",
             schema = @Schema(type = "integer", minimum = "2", maximum = "30")))
-    ResponseEntity<TokenView> status(@RequestHeader(name = "X-Queue-Token-Id", required = false) String tokenId,
-                     @RequestHeader(name = "X-User-Id", required = false) Long userId) {
+    ResponseEntity<TokenView> status(@RequestHeader(name = IdentityHeaders.TOKEN_ID, required = false) String tokenId,
+                     @RequestHeader(name = IdentityHeaders.USER_ID, required = false) Long userId) {
         if (tokenId == null) {
             throw new ApiException(ProblemCode.TOKEN_MISSING, "a queue token is required");
         }

@@ -1,5 +1,6 @@
 package dev.ticketing.reservation.reservation;
 
+import dev.ticketing.messaging.web.Caller;
 import dev.ticketing.web.ProblemCode;
 import dev.ticketing.messaging.idempotency.IdempotentCommands;
 import dev.ticketing.messaging.web.ApiException;
@@ -55,8 +56,6 @@ import static dev.ticketing.web.ProblemCode.SEAT_UNAVAILABLE;
 @Tag(name = "Reservations", description = "Holding seats until they are paid for, and letting them go")
 class ReservationController {
 
-    static final String USER = "X-User-Id";
-    static final String TOKEN = "X-Queue-Token-Id";
 
     private final Reserving reserving;
     private final ScheduleCatalogue catalogue;
@@ -78,15 +77,12 @@ class ReservationController {
             before then (P1), or they are let go. A token holds one live reservation at a time.""")
     @ApiResponse(responseCode = "201", description = "the seats are held for the caller, waiting for payment",
             content = @Content(schema = @Schema(implementation = ReservationView.class)))
-    ResponseEntity<?> hold(@RequestHeader(name = USER, required = false) Long userId,
-                           @RequestHeader(name = TOKEN, required = false) String tokenId,
+    ResponseEntity<?> hold(Caller caller,
                            @RequestHeader(name = IdempotentCommands.HEADER, required = false) String idempotencyKey,
                            @Valid @RequestBody HoldRequest request) {
         List<Integer> seatNos = request.ascendingDistinctSeats();
-        long user = requireUser(userId);
-        if (tokenId == null || tokenId.isBlank()) {
-            throw new ApiException(ProblemCode.TOKEN_MISSING, "a queue token is required");
-        }
+        long user = caller.userId();
+        String tokenId = caller.requireTokenId();
         ScheduleInfo schedule = catalogue.find(request.scheduleId());
         if (!schedule.hasSeats(seatNos)) {
             throw ApiException.invalidRequest("seatNos must be seats 1.." + schedule.seatCount() + " of schedule "
@@ -118,9 +114,9 @@ class ReservationController {
     @PublicApi(access = Access.IDENTIFIED, problems = {FORBIDDEN, RESERVATION_NOT_FOUND})
     @Operation(summary = "Read a reservation (R2)", description = "The caller's own reservation.")
     @ApiResponse(responseCode = "200", description = "the reservation")
-    ReservationView find(@RequestHeader(name = USER, required = false) Long userId,
+    ReservationView find(Caller caller,
                          @PathId(value = "the reservation", example = "42") @PathVariable String reservationId) {
-        return reserving.find(PathIds.positive("reservationId", reservationId), requireUser(userId));
+        return reserving.find(PathIds.positive("reservationId", reservationId), caller.userId());
     }
 
     @DeleteMapping("/{reservationId}")
@@ -129,16 +125,9 @@ class ReservationController {
             Lets the seats of the caller's own reservation go while it waits for payment. A repeated \
             cancel answers the cancelled reservation again.""")
     @ApiResponse(responseCode = "200", description = "the reservation, CANCELLED")
-    ReservationView cancel(@RequestHeader(name = USER, required = false) Long userId,
+    ReservationView cancel(Caller caller,
                            @PathId(value = "the reservation", example = "42") @PathVariable String reservationId) {
-        return reserving.cancel(PathIds.positive("reservationId", reservationId), requireUser(userId));
-    }
-
-    private static long requireUser(Long userId) {
-        if (userId == null) {
-            throw new ApiException(ProblemCode.TOKEN_MISSING, "a queue token is required");
-        }
-        return userId;
+        return reserving.cancel(PathIds.positive("reservationId", reservationId), caller.userId());
     }
 
     record HoldRequest(
