@@ -8,6 +8,7 @@ import dev.ticketing.messaging.outbox.OutboxTestSwitchEndpoint;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ticketing.messaging.consumer.ConsumerErrorHandling;
 import dev.ticketing.messaging.consumer.ConsumersEndpoint;
+import dev.ticketing.messaging.tracing.TraceparentSource;
 import dev.ticketing.messaging.web.CallerArgumentResolver;
 import dev.ticketing.messaging.consumer.DeadLetterEndpoint;
 import dev.ticketing.messaging.consumer.DeadLetterRedriver;
@@ -290,11 +291,5 @@ public class MessagingAutoConfiguration {
         void destroy() {
             template.getProducerFactory().reset();
         }
-    }
-
-    /** Supplies the current W3C traceparent for outbox rows; tracing plugs one in. */
-    @FunctionalInterface
-    public interface TraceparentSource {
-        String current();
     }
 }

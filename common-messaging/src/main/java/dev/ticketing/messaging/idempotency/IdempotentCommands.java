@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.ticketing.messaging.web.ApiException;
+import dev.ticketing.web.IdempotencyHeaders;
 import dev.ticketing.web.Problems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,8 +58,8 @@ import java.util.function.Supplier;
  */
 public class IdempotentCommands {
 
-    public static final String HEADER = "Idempotency-Key";
-    public static final String REPLAYED_HEADER = "Idempotent-Replayed";
+    public static final String HEADER = IdempotencyHeaders.KEY;
+    public static final String REPLAYED_HEADER = IdempotencyHeaders.REPLAYED;
 
     private static final Logger log = LoggerFactory.getLogger(IdempotentCommands.class);
     private static final int MAX_KEY_LENGTH = 255;

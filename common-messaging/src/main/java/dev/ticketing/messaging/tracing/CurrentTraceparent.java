@@ -1,7 +1,6 @@
 package dev.ticketing.messaging.tracing;
 
 import dev.ticketing.events.EventHeaders;
-import dev.ticketing.messaging.autoconfigure.MessagingAutoConfiguration.TraceparentSource;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;

@@ -1,7 +1,7 @@
 package dev.ticketing.messaging.web.openapi;
 
 import dev.ticketing.web.ProblemCode;
-import dev.ticketing.messaging.idempotency.IdempotentCommands;
+import dev.ticketing.web.IdempotencyHeaders;
 import dev.ticketing.web.Problems;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -114,7 +114,7 @@ public class PublicApiDocumentation implements GlobalOpenApiMethodFilter, Global
         if (idempotent) {
             responses.forEach((status, response) -> {
                 if (status.startsWith("2")) {
-                    response.addHeaderObject(IdempotentCommands.REPLAYED_HEADER, new Header()
+                    response.addHeaderObject(IdempotencyHeaders.REPLAYED, new Header()
                             .description("`true` when this is the stored answer to an earlier request with the same "
                                     + "Idempotency-Key")
                             .schema(new StringSchema()._enum(List.of("true"))));
@@ -226,9 +226,9 @@ public class PublicApiDocumentation implements GlobalOpenApiMethodFilter, Global
             return false;
         }
         for (Parameter parameter : operation.getParameters()) {
-            if ("header".equals(parameter.getIn()) && IdempotentCommands.HEADER.equalsIgnoreCase(parameter.getName())) {
+            if ("header".equals(parameter.getIn()) && IdempotencyHeaders.KEY.equalsIgnoreCase(parameter.getName())) {
                 parameter.description("Optional. The same key with the same body within 24 hours answers the first "
-                                + "response again (with `" + IdempotentCommands.REPLAYED_HEADER + ": true`) and changes "
+                                + "response again (with `" + IdempotencyHeaders.REPLAYED + ": true`) and changes "
                                 + "nothing; with another body it is refused (422). Scoped to the user and the route.")
                         .schema(new StringSchema().minLength(1).maxLength(255).pattern("^[!-~]+$")
                                 .example("3f0c2a7e-5b1d-4c8e-9a61-0d2b7c4e8f10"));

@@ -1,5 +1,7 @@
-package dev.ticketing.queue.admission;
+package dev.ticketing.queue.jobs;
 
+import dev.ticketing.queue.admission.Admission;
+import dev.ticketing.queue.admission.QueueMonitor;
 import dev.ticketing.queue.expiry.TokenExpiry;
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.slf4j.Logger;
@@ -11,7 +13,8 @@ import org.springframework.stereotype.Component;
 /**
  * The queue's clockwork, once a tick on one instance at a time (ShedLock on the database's
  * clock): end ACTIVE tokens whose time is up (freeing room), drop abandoned waiters, admit the next.
- * Every instance also refreshes its copy of the queue state for status polls.
+ * Every instance also refreshes its copy of the queue state for status polls. It drives both expiry and
+ * admission, so it lives above them: neither knows the other's schedule.
  */
 @Component
 @ConditionalOnProperty(prefix = "ticketing.queue.jobs", name = "enabled", matchIfMissing = true)
