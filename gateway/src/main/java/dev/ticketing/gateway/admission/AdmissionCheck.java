@@ -30,12 +30,12 @@ public class AdmissionCheck {
 
     private static final Logger log = LoggerFactory.getLogger(AdmissionCheck.class);
 
-    private final TokenStatusClient statuses;
+    private final QueueServiceClient statuses;
     private final Clock clock;
     private final Duration cacheMaxAge;
     private final Cache<UUID, Instant> activeUntil;
 
-    AdmissionCheck(TokenStatusClient statuses, AdmissionSettings settings, Clock clock) {
+    AdmissionCheck(QueueServiceClient statuses, AdmissionSettings settings, Clock clock) {
         this.statuses = statuses;
         this.clock = clock;
         this.cacheMaxAge = settings.cacheMaxAge();

@@ -34,11 +34,11 @@ public class QueueJoins {
 
     private static final Logger log = LoggerFactory.getLogger(QueueJoins.class);
 
-    private final TokenStatusClient queue;
+    private final QueueServiceClient queue;
     private final ObjectMapper json;
     private final Propagator propagator;
 
-    QueueJoins(TokenStatusClient queue, ObjectMapper json, ObjectProvider<Propagator> propagator) {
+    QueueJoins(QueueServiceClient queue, ObjectMapper json, ObjectProvider<Propagator> propagator) {
         this.queue = queue;
         this.json = json;
         this.propagator = propagator.getIfAvailable(() -> Propagator.NOOP);

@@ -26,9 +26,9 @@ public class QueueStatusPolls {
 
     private static final Logger log = LoggerFactory.getLogger(QueueStatusPolls.class);
 
-    private final TokenStatusClient queue;
+    private final QueueServiceClient queue;
 
-    QueueStatusPolls(TokenStatusClient queue) {
+    QueueStatusPolls(QueueServiceClient queue) {
         this.queue = queue;
     }
 

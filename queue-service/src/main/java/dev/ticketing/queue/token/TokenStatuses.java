@@ -39,12 +39,6 @@ public class TokenStatuses {
                 });
     }
 
-    /** One token as a status poll at {@code now} sees it. */
-    public Optional<Polled> forPoll(String tokenId, Instant now) {
-        return jdbc.query("SELECT sequence, user_id, jwt, status, active_until, ended_at, last_seen_at FROM queue_token WHERE token_id = :id",
-                Map.of("id", tokenId), (rs, i) -> polled(rs, now)).stream().findFirst();
-    }
-
     /** The known tokens among {@code tokenIds} as a poll at {@code now} would see them, by token id. */
     public Map<String, Polled> forPolls(Collection<String> tokenIds, Instant now) {
         Map<String, Polled> found = new HashMap<>();

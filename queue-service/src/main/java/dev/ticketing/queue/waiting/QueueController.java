@@ -29,7 +29,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 
 /** Q1 join and Q2 status (DESIGN section 3). */
@@ -84,14 +83,13 @@ class QueueController {
         if (tokenId == null) {
             throw new ApiException(ProblemCode.TOKEN_MISSING, "a queue token is required");
         }
-        Instant now = clock.instant();
-        TokenStatuses.Polled token = statuses.forPoll(tokenId, now)
-                .orElseThrow(() -> new ApiException(ProblemCode.TOKEN_INVALID, "unknown queue token"));
+        // The same read and last-seen rule as the gateway's batched polls (/internal/tokens/polls).
+        TokenStatuses.Polled token = statuses.poll(List.of(tokenId), clock.instant(), settings.lastSeenInterval()).get(tokenId);
+        if (token == null) {
+            throw new ApiException(ProblemCode.TOKEN_INVALID, "unknown queue token");
+        }
         if (userId != null && userId != token.userId()) {
             throw new ApiException(ProblemCode.FORBIDDEN, "the token belongs to another user");
-        }
-        if (token.needsLastSeenUpdate(now, settings.lastSeenInterval())) {
-            statuses.markSeen(List.of(token.sequence()), now, settings.lastSeenInterval());
         }
         TokenView view = TokenView.of(token, monitor.fresh());
         Integer pollAfter = view.pollAfterSeconds();

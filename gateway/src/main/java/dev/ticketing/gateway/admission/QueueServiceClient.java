@@ -39,9 +39,9 @@ import java.util.UUID;
  * {@code spring.cloud.loadbalancer.retry}).
  */
 @Component
-class TokenStatusClient {
+class QueueServiceClient {
 
-    private static final Logger log = LoggerFactory.getLogger(TokenStatusClient.class);
+    private static final Logger log = LoggerFactory.getLogger(QueueServiceClient.class);
     /** queue-service answers up to 500 ids a call. */
     static final int MAX_BATCH = 500;
     /** queue-service signs each join of a call in turn: smaller calls keep a join's wait short. */
@@ -54,7 +54,7 @@ class TokenStatusClient {
     private final Batcher<UUID, TokenPoll> polls;
     private final Batcher<TokenJoin.Asked, TokenJoin.Answered> joins;
 
-    TokenStatusClient(LoadBalancedExchangeFilterFunction loadBalancer, AdmissionSettings settings, ObjectMapper json,
+    QueueServiceClient(LoadBalancedExchangeFilterFunction loadBalancer, AdmissionSettings settings, ObjectMapper json,
                       TimeLimiter tokenStatusTimeLimiter, CircuitBreaker tokenStatusCircuitBreaker,
                       CircuitBreakerRegistry queueCircuitBreakers) {
         int connectMillis = (int) Math.max(1, settings.lookupTimeout().toMillis());
