@@ -27,7 +27,8 @@ class DemoCatalogueMigrationTest {
     void loadsThreeConcertsWithUpcomingPricedDatesOnceAndLetsTheProfileBeDroppedLater() throws Exception {
         TestDatabase.Schema schema = TestDatabase.shared().newSchema("concert_demo");
         String[] demoLocations = setting("application-demo.yml", "spring.flyway.locations").split(",");
-        String[] mainLocations = setting("application.yml", "spring.flyway.locations").split(",");
+        // The service's own locations are the shared default (common-messaging's file that application.yml imports).
+        String[] mainLocations = setting("ticketing-service-defaults.yml", "spring.flyway.locations").split(",");
         String[] ignorePatterns = setting("application.yml", "spring.flyway.ignore-migration-patterns").split(",");
         assertThat(demoLocations).contains("classpath:db/demo").contains(mainLocations);
 

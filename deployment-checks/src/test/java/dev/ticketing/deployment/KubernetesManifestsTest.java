@@ -612,8 +612,8 @@ class KubernetesManifestsTest {
         for (String module : ServiceConfiguration.SERVICES) {
             ServiceConfiguration config = config(module);
             Object consumes = config.value("ticketing.messaging.consumes");
-            String group = Objects.toString(config.value("spring.kafka.consumer.group-id"),
-                    Objects.toString(config.value("spring.application.name")));
+            String group = config.value("spring.kafka.consumer.group-id") != null
+                    ? config.resolved("spring.kafka.consumer.group-id") : config.resolved("spring.application.name");
             assertThat(group).as("%s consumer group is the module name (DESIGN section 2)", module).isEqualTo(module);
             if (consumes instanceof List<?> topics) {
                 for (Object topic : topics) {

@@ -35,6 +35,7 @@ record ServiceConfiguration(String module, Map<String, Object> tree, Map<String,
     static final List<String> PLATFORM_VARIABLES = List.of("SPRING_PROFILES_ACTIVE", "LOGGING_STRUCTURED_FORMAT_CONSOLE",
             "JAVA_TOOL_OPTIONS", "JAVA_OPTS");
 
+    private static final Pattern PROPERTY_REFERENCE = Pattern.compile("\\$\\{([a-z][a-z0-9.-]*)}");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::([^}]*))?}");
 
     /** The repository root (this module's parent directory, where Maven runs the tests from the module). */
@@ -43,21 +44,50 @@ record ServiceConfiguration(String module, Map<String, Object> tree, Map<String,
         return Files.exists(here.resolve("deployment-checks")) ? here : here.getParent();
     }
 
+    /** The file every back-end service imports (spring.config.import), from common-messaging's resources. */
+    static final String SHARED_DEFAULTS = "ticketing-service-defaults.yml";
+
+    /**
+     * The module's application.yml, over the shared defaults where it imports them, as Spring Boot reads them: the
+     * service's own values and the imported ones together (the shared file holds no key a service sets).
+     */
+    @SuppressWarnings("unchecked")
     static ServiceConfiguration of(String module) {
         Path file = repositoryRoot().resolve(module).resolve("src/main/resources/application.yml");
         try {
             String text = Files.readString(file);
+            Map<String, Object> tree = new Yaml().load(text);
+            Object imports = ((Map<String, Object>) ((Map<String, Object>) tree.getOrDefault("spring", Map.of()))
+                    .getOrDefault("config", Map.of())).get("import");
+            if (imports != null && String.valueOf(imports).contains("classpath:" + SHARED_DEFAULTS)) {
+                String shared = Files.readString(repositoryRoot().resolve("common-messaging/src/main/resources").resolve(SHARED_DEFAULTS));
+                Map<String, Object> merged = new Yaml().load(shared);
+                merge(merged, tree);
+                tree = merged;
+                text = shared + "\n" + text;
+            }
             Map<String, String> variables = new LinkedHashMap<>();
             Matcher matcher = PLACEHOLDER.matcher(text);
             while (matcher.find()) {
                 variables.putIfAbsent(matcher.group(1), matcher.group(2));
             }
-            Map<String, Object> tree = new Yaml().load(text);
             // Not Map.copyOf: a placeholder without a default (${VAR}) maps to null.
             return new ServiceConfiguration(module, tree, Collections.unmodifiableMap(variables));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Puts {@code over}'s values into {@code into}, mappings merged key by key. */
+    @SuppressWarnings("unchecked")
+    private static void merge(Map<String, Object> into, Map<String, Object> over) {
+        over.forEach((key, value) -> {
+            if (value instanceof Map<?, ?> map && into.get(key) instanceof Map<?, ?> existing) {
+                merge((Map<String, Object>) existing, (Map<String, Object>) map);
+            } else {
+                into.put(key, value);
+            }
+        });
     }
 
     /** True when the service reads this environment variable (or it is one every service understands). */
@@ -115,6 +145,10 @@ record ServiceConfiguration(String module, Map<String, Object> tree, Map<String,
         Object raw = value(dottedPath);
         if (raw == null) {
             throw new IllegalStateException(module + " has no " + dottedPath);
+        }
+        Matcher reference = PROPERTY_REFERENCE.matcher(raw.toString());
+        if (reference.matches()) {
+            return resolved(reference.group(1)); // ${spring.application.name}: another property
         }
         Matcher matcher = PLACEHOLDER.matcher(raw.toString());
         return matcher.matches() ? matcher.group(2) : raw.toString();
