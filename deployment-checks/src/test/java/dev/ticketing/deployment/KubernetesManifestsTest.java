@@ -1028,7 +1028,7 @@ class KubernetesManifestsTest {
     /** ticketing.messaging.* set through relaxed binding, for a module that has common-messaging. */
     private static boolean isMessagingProperty(String module, String variable) {
         try {
-            String pom = Files.readString(ServiceConfiguration.repositoryRoot().resolve(module).resolve("pom.xml"));
+            String pom = ServiceConfiguration.pomWithParent(module);
             if (!pom.contains("<artifactId>common-messaging</artifactId>")) {
                 return false;
             }

@@ -78,6 +78,14 @@ record ServiceConfiguration(String module, Map<String, Object> tree, Map<String,
         }
     }
 
+    /** The module's pom.xml, followed by service-parent's when that is its parent (the back-end services). */
+    static String pomWithParent(String module) throws IOException {
+        String pom = Files.readString(repositoryRoot().resolve(module).resolve("pom.xml"));
+        String parent = pom.substring(0, Math.max(0, pom.indexOf("</parent>")));
+        return parent.contains("<artifactId>service-parent</artifactId>")
+                ? pom + Files.readString(repositoryRoot().resolve("service-parent").resolve("pom.xml")) : pom;
+    }
+
     /** Puts {@code over}'s values into {@code into}, mappings merged key by key. */
     @SuppressWarnings("unchecked")
     private static void merge(Map<String, Object> into, Map<String, Object> over) {
