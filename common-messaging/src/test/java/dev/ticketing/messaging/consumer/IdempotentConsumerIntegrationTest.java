@@ -51,6 +51,8 @@ import static org.awaitility.Awaitility.await;
         "spring.kafka.consumer.auto-offset-reset=earliest",
         "ticketing.messaging.consumes=" + Topics.QUEUE_EVENTS,
         "ticketing.outbox.enabled=false",
+        // Retries back off up to 500 ms here instead of 5 s: the tests count tries, not how long they wait.
+        "ticketing.messaging.max-retry-backoff=500ms",
         // A lock wait fails after 1 s, so the transient-failure test does not wait 50 s per try.
         "spring.datasource.hikari.connection-init-sql=SET SESSION innodb_lock_wait_timeout = 1"})
 class IdempotentConsumerIntegrationTest {
