@@ -5,7 +5,6 @@ import dev.ticketing.messaging.web.ApiException;
 import dev.ticketing.messaging.web.PathIds;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
-import org.springframework.http.HttpStatus;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;

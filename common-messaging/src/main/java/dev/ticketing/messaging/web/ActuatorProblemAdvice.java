@@ -5,7 +5,6 @@ import dev.ticketing.web.ProblemCode;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
